@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "DissectKit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dissect", targets: ["dissect"]),
+        .library(name: "DissectKit", targets: ["DissectKit"]),
+        .library(name: "DissectPluginABI", targets: ["DissectPluginABI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The versioned, append-only C function table that run-time plugins receive.
+        .target(name: "DissectPluginABI"),
+        .target(
+            name: "DissectKit",
+            dependencies: ["CZlib", "CPcap", "DissectPluginABI"]
+        ),
+        .target(name: "Plugins", dependencies: ["DissectKit"]),
+        .executableTarget(
+            name: "dissect",
+            dependencies: [
+                "DissectKit", "Plugins",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DissectKitTests", dependencies: ["DissectKit", "Plugins"]),
+        .testTarget(name: "PluginsTests", dependencies: ["DissectKit", "Plugins"]),
+        .testTarget(name: "DissectCLITests", dependencies: ["DissectKit"]),
+    ]
+)

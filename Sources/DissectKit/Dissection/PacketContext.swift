@@ -1,0 +1,250 @@
+/// Everything known about the packet being dissected: the frame, its tree, its columns and
+/// the addresses lower layers found. One context is reused for every packet of a run.
+public struct PacketContext {
+    public unowned let engine: Engine
+    public let tree: PacketTree
+    /// The Info column.
+    public let info: ColumnText
+    /// The Protocol column (a registry string: setting it allocates nothing).
+    public var protocolColumn: String = ""
+
+    /// The frame as read from the capture.
+    public var frame: FrameMetadata = FrameMetadata()
+
+    /// Times relative to the first frame, the previous captured and previous displayed frame.
+    public var timeRelative: Timestamp = .zero
+    public var timeDelta: Timestamp = .zero
+    public var timeDeltaDisplayed: Timestamp = .zero
+
+    /// Network-layer source/destination (ip.src…) and link-layer ones (eth.src…).
+    public var netSrc: Address = .none
+    public var netDst: Address = .none
+    public var dlSrc: Address = .none
+    public var dlDst: Address = .none
+    /// Transport ports of the innermost transport layer.
+    public var srcPort: UInt32 = 0
+    public var dstPort: UInt32 = 0
+    /// Set while dissecting the copy of a header inside an ICMP error (tshark's
+    /// `pinfo->flags.in_error_pkt`): no state is updated from it.
+    public var inErrorPacket: Bool = false
+    /// Protocols seen so far, for `frame.protocols` and `-z io,phs`.
+    public var layers: LayerStack
+    /// Set when a dissector threw `Malformed`.
+    public var isMalformed: Bool = false
+    /// Data sources: 0 is the frame; reassembled or decrypted buffers follow.
+    public var sources: DataSources
+
+    public init(engine: Engine, interest: Interest) {
+        self.engine = engine
+        self.tree = PacketTree(interest: interest)
+        self.info = ColumnText()
+        self.layers = LayerStack()
+        self.sources = DataSources()
+    }
+
+    /// Clears per-packet state before the next frame.
+    @inlinable
+    public mutating func reset() {
+        tree.reset()
+        info.reset()
+        protocolColumn = ""
+        netSrc = .none; netDst = .none; dlSrc = .none; dlDst = .none
+        srcPort = 0; dstPort = 0
+        inErrorPacket = false
+        isMalformed = false
+        layers.reset()
+        sources.reset()
+    }
+
+    @inlinable public var registry: FieldRegistry { engine.registry }
+
+    /// True when records are being built for `field` (the tree is wanted).
+    @inlinable public func wants(_ field: FieldID) -> Bool { tree.wants(field) }
+
+    /// True when every record is built (`-V` and friends): worth building texts.
+    @inlinable public var buildsFullTree: Bool { tree.full }
+
+    // MARK: adding records
+
+    /// Adds a record for `length` bytes at `offset` of `data` with `value`.
+    @discardableResult
+    @inlinable
+    public mutating func add(_ field: FieldID, _ data: ByteView, _ offset: Int, _ length: Int, _ value: FieldValue,
+                             parent: TreeNode, flags: RecordFlags = []) -> TreeNode {
+        guard !parent.isNone || parent == .root, tree.wants(field) else { return .none }
+        let idx = Int32(truncatingIfNeeded: tree.records.count)
+        tree.records.append(FieldRecord(field: field, parent: parent.index < 0 ? -1 : parent.index,
+                                        offset: Int32(truncatingIfNeeded: data.sourceOffset + offset),
+                                        length: Int32(truncatingIfNeeded: length),
+                                        source: Int16(truncatingIfNeeded: data.source), flags: flags, label: -1,
+                                        value: value))
+        return TreeNode(idx)
+    }
+
+    /// Adds a generated record (shown in brackets) with no bytes behind it.
+    @discardableResult
+    @inlinable
+    public mutating func addGenerated(_ field: FieldID, _ value: FieldValue, parent: TreeNode,
+                                      at data: ByteView = .empty, _ offset: Int = 0, _ length: Int = 0,
+                                      hidden: Bool = false) -> TreeNode {
+        add(field, data, offset, length, value, parent: parent, flags: hidden ? [.generated, .hidden] : .generated)
+    }
+
+    /// Adds a protocol's top item (and records the layer for `frame.protocols`).
+    @discardableResult
+    public mutating func addProtocol(_ proto: FieldID, _ data: ByteView, _ offset: Int, _ length: Int,
+                                     parent: TreeNode = .root, text: @autoclosure () -> String? = nil) -> TreeNode {
+        layers.push(proto)
+        let node = add(proto, data, offset, length, .none, parent: parent)
+        if !node.isNone, tree.full, let t = text() { setLabel(node, t) }
+        return node
+    }
+
+    /// Adds a text-only line (tshark's `proto_tree_add_subtree` with no field).
+    @discardableResult
+    public mutating func addText(_ text: @autoclosure () -> String, _ data: ByteView, _ offset: Int, _ length: Int,
+                                 parent: TreeNode, generated: Bool = false) -> TreeNode {
+        guard tree.full, !parent.isNone || parent == .root else { return .none }
+        let node = add(.textOnly, data, offset, length, .none, parent: parent, flags: generated ? .generated : [])
+        setLabel(node, text())
+        return node
+    }
+
+    /// Replaces the text of a record's line.
+    public mutating func setLabel(_ node: TreeNode, _ text: String) {
+        guard node.index >= 0 else { return }
+        let i = Int(node.index)
+        tree.records[i].label = Int32(tree.texts.count)
+        tree.records[i].flags.insert(.labelReplaces)
+        tree.records[i].flags.remove(.labelAppends)
+        tree.texts.append(text)
+    }
+
+    /// Appends text to a record's line (tshark's `proto_item_append_text`).
+    public mutating func appendLabel(_ node: TreeNode, _ text: @autoclosure () -> String) {
+        guard node.index >= 0, tree.full else { return }
+        let i = Int(node.index)
+        if tree.records[i].label >= 0 {
+            tree.texts[Int(tree.records[i].label)] += text()
+        } else {
+            tree.records[i].label = Int32(tree.texts.count)
+            tree.records[i].flags.insert(.labelAppends)
+            tree.texts.append(text())
+        }
+    }
+
+    /// Stores a computed string and returns the value that refers to it.
+    public mutating func text(_ s: String) -> FieldValue {
+        tree.texts.append(s)
+        return .text(Int32(tree.texts.count - 1))
+    }
+
+    /// Adds an expert info (tshark's `expert_add_info`), optionally with its own message.
+    @discardableResult
+    public mutating func addExpert(_ expert: FieldID, parent: TreeNode, _ data: ByteView = .empty, _ offset: Int = 0,
+                                   _ length: Int = 0, message: @autoclosure () -> String? = nil) -> TreeNode {
+        engine.noteExpert(expert, packet: frame.number)
+        guard tree.wants(expert) || tree.wants(engine.expertMessageField) else { return .none }
+        let node = add(expert, data, offset, length, .none, parent: parent.isNone ? .root : parent, flags: .expert)
+        if !node.isNone, let m = message() {
+            let i = Int(node.index)
+            tree.records[i].label = Int32(tree.texts.count)
+            tree.texts.append(m)
+        }
+        return node
+    }
+
+    // MARK: calling sub-dissectors
+
+    /// Calls a dissector, turning `Malformed` into tshark's malformed mark.
+    @discardableResult
+    public mutating func call(_ handle: DissectorHandle, _ data: ByteView, parent: TreeNode = .root) -> DissectResult {
+        do {
+            return try handle.dissector.dissect(&self, data, parent)
+        } catch {
+            markMalformed(handle.protocolID, data)
+            return .consumed(data.count)
+        }
+    }
+
+    /// Looks `key` up in `table` and calls the dissector found; nil when there is none.
+    @discardableResult
+    public mutating func call(table: DissectorTable, key: UInt32, _ data: ByteView, parent: TreeNode = .root) -> DissectResult? {
+        guard let h = table.lookup(key) else { return nil }
+        let r = call(h, data, parent: parent)
+        return r == .notMine ? nil : r
+    }
+
+    /// Tries the heuristic dissectors of `table` in order; true when one took the data.
+    public mutating func tryHeuristics(_ table: DissectorTable, _ data: ByteView, parent: TreeNode = .root) -> Bool {
+        for h in table.heuristics where h.enabled {
+            let mark = tree.records.count
+            let layerMark = layers.count
+            let r = call(h.handle, data, parent: parent)
+            if r != .notMine { return true }
+            tree.records.removeSubrange(mark...)
+            layers.truncate(layerMark)
+        }
+        return false
+    }
+
+    /// Hands undissected payload to the `data` protocol, as tshark does.
+    public mutating func callData(_ data: ByteView, parent: TreeNode = .root) {
+        guard data.count > 0 else { return }
+        _ = call(engine.dataHandle, data, parent: parent)
+    }
+
+    /// Marks the packet malformed in `proto` (tshark: `[Malformed Packet: TCP]`, or
+    /// `[Packet size limited during capture: TCP truncated]` when the snapshot length cut it).
+    public mutating func markMalformed(_ proto: FieldID, _ data: ByteView) {
+        isMalformed = true
+        engine.markMalformed(&self, proto: proto, data: data)
+    }
+}
+
+/// The frame's metadata as the capture reader delivered it.
+public struct FrameMetadata: Sendable {
+    public var number: UInt32 = 0
+    public var timestamp: Timestamp = .zero
+    public var capturedLength: Int = 0
+    public var originalLength: Int = 0
+    public var interfaceID: Int = 0
+    /// pcap LINKTYPE_* value of the interface.
+    public var linkType: Int = 1
+    public var section: Int = 0
+    /// Index of the frame in the reader's comment storage, or -1.
+    public var hasComments: Bool = false
+    public var epbFlags: UInt32? = nil
+    public init() {}
+}
+
+/// The protocols of one packet in order, without allocation after warm-up.
+public struct LayerStack {
+    @usableFromInline var storage: [FieldID] = []
+    public init() { storage.reserveCapacity(16) }
+    @inlinable public mutating func push(_ id: FieldID) { storage.append(id) }
+    @inlinable public mutating func reset() { storage.removeAll(keepingCapacity: true) }
+    @inlinable public var count: Int { storage.count }
+    @inlinable public mutating func truncate(_ n: Int) { if n < storage.count { storage.removeSubrange(n...) } }
+    @inlinable public var all: [FieldID] { storage }
+    @inlinable public var last: FieldID? { storage.last }
+    @inlinable public func contains(_ id: FieldID) -> Bool { storage.contains(id) }
+}
+
+/// Named byte buffers behind a packet's tree: the frame, then reassembled/decrypted data.
+public struct DataSources {
+    public struct Source {
+        public let name: String
+        public let bytes: [UInt8]
+    }
+    public var frame: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+    public var extra: [Source] = []
+    public init() {}
+    @inlinable public mutating func reset() { if !extra.isEmpty { extra.removeAll(keepingCapacity: true) } }
+
+    /// The bytes of source `i`.
+    public func bytes(_ i: Int) -> UnsafeRawBufferPointer {
+        if i == 0 { return frame }
+        return extra[i - 1].bytes.withUnsafeBytes { $0 } // valid while `extra` is unchanged
+    }
+}

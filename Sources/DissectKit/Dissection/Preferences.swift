@@ -1,0 +1,103 @@
+/// A preference a protocol registers (`tcp.relative_sequence_numbers`), settable with `-o`.
+/// Dissectors keep the object and read `value` directly: no lookups per packet.
+public final class Preference: @unchecked Sendable {
+    public enum Kind: Sendable {
+        case bool
+        case uint
+        case string
+        /// An enumeration: accepted names (case-insensitive) and their values.
+        case choice([(name: String, description: String, value: Int)])
+    }
+    public let module: String
+    public let name: String
+    public let title: String
+    public let kind: Kind
+    public let defaultText: String
+    public private(set) var text: String
+
+    init(module: String, name: String, title: String, kind: Kind, defaultText: String) {
+        self.module = module
+        self.name = name
+        self.title = title
+        self.kind = kind
+        self.defaultText = defaultText
+        self.text = defaultText
+    }
+
+    public var fullName: String { "\(module).\(name)" }
+
+    public var boolValue: Bool { text.uppercased() == "TRUE" }
+    public var uintValue: UInt64 { UInt64(text) ?? 0 }
+    public var choiceValue: Int {
+        if case .choice(let c) = kind {
+            let t = text.lowercased()
+            if let e = c.first(where: { $0.name.lowercased() == t || $0.description.lowercased() == t }) {
+                return e.value
+            }
+            return c.first?.value ?? 0
+        }
+        return 0
+    }
+
+    /// Sets the value from `-o` text; returns an error message when it does not fit.
+    public func set(_ newText: String) -> String? {
+        switch kind {
+        case .bool:
+            let u = newText.uppercased()
+            guard u == "TRUE" || u == "FALSE" else { return "Invalid value \"\(newText)\" for preference \"\(fullName)\"" }
+            text = u
+        case .uint:
+            guard UInt64(newText) != nil else { return "Invalid value \"\(newText)\" for preference \"\(fullName)\"" }
+            text = newText
+        case .string:
+            text = newText
+        case .choice(let c):
+            let t = newText.lowercased()
+            guard let e = c.first(where: { $0.name.lowercased() == t || $0.description.lowercased() == t }) else {
+                return "Invalid value \"\(newText)\" for preference \"\(fullName)\""
+            }
+            text = e.name
+        }
+        return nil
+    }
+}
+
+/// All registered preferences, by "module.name".
+public final class Preferences: @unchecked Sendable {
+    public private(set) var all: [String: Preference] = [:]
+    public private(set) var order: [Preference] = []
+
+    func register(_ p: Preference) -> Preference {
+        if let existing = all[p.fullName] { return existing }
+        all[p.fullName] = p
+        order.append(p)
+        return p
+    }
+
+    public subscript(name: String) -> Preference? { all[name] }
+
+    /// Applies one `-o name:value` argument; returns tshark's error text on failure.
+    public func apply(_ argument: String) -> String? {
+        guard let colon = argument.firstIndex(of: ":") else {
+            return "Invalid -o flag \"\(argument)\""
+        }
+        let name = String(argument[..<colon]).trimmingSpaces
+        let value = String(argument[argument.index(after: colon)...]).trimmingSpaces
+        guard let p = all[name] ?? aliases[name].flatMap({ all[$0] }) else {
+            return "Invalid -o flag \"\(argument)\""
+        }
+        return p.set(value)
+    }
+
+    /// Old names tshark still accepts.
+    public var aliases: [String: String] = ["ssl.keylog_file": "tls.keylog_file", "ssl.keys_list": "tls.keys_list"]
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

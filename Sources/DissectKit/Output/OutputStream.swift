@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Buffered writer to a file descriptor (stdout by default). Printing a packet list never
+/// makes a system call per line.
+public final class OutputStream {
+    private var buffer: [UInt8] = []
+    private let fd: Int32
+    private let limit: Int
+    /// Flush after every packet (`-l`).
+    public var lineBuffered = false
+    public private(set) var failed = false
+
+    public init(fd: Int32 = 1, bufferSize: Int = 1 << 16) {
+        self.fd = fd
+        self.limit = bufferSize
+        buffer.reserveCapacity(bufferSize + 4096)
+    }
+
+    deinit { flush() }
+
+    @inlinable public func write(_ s: String) {
+        var s = s
+        s.withUTF8 { append($0) }
+    }
+
+    public func write(_ s: StaticString) {
+        append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    public func write(bytes: [UInt8]) { bytes.withUnsafeBufferPointer { append($0) } }
+
+    public func write(byte: UInt8) {
+        buffer.append(byte)
+        if buffer.count >= limit { flush() }
+    }
+
+    @usableFromInline func append(_ p: UnsafeBufferPointer<UInt8>) {
+        buffer.append(contentsOf: p)
+        if buffer.count >= limit { flush() }
+    }
+
+    /// Writes the buffer out.
+    public func flush() {
+        var off = 0
+        while off < buffer.count && !failed {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failed = true // EPIPE and friends: the reader went away
+                break
+            }
+            off += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Ends a packet's output (flushes when line-buffered).
+    public func endPacket() { if lineBuffered { flush() } }
+}

@@ -1,0 +1,64 @@
+/// Which fields the run needs. Decided once before the first packet from the filter, the
+/// columns and the output mode; dissectors consult it only through `PacketContext.add`.
+public struct Interest: Sendable {
+    /// Build every record (`-V`, `-T json/pdml`, …).
+    public var all: Bool
+    /// Field ids wanted when `all` is false.
+    public var wanted: [Bool]
+
+    public init(all: Bool, registryCount: Int) {
+        self.all = all
+        self.wanted = Array(repeating: false, count: registryCount)
+    }
+
+    public static func everything(_ registry: FieldRegistry) -> Interest { Interest(all: true, registryCount: registry.count) }
+    public static func nothing(_ registry: FieldRegistry) -> Interest { Interest(all: false, registryCount: registry.count) }
+
+    public mutating func want(_ id: FieldID) {
+        if Int(id.raw) < wanted.count { wanted[Int(id.raw)] = true }
+    }
+
+    /// True when no record at all is needed.
+    public var isEmpty: Bool { !all && !wanted.contains(true) }
+}
+
+/// The flat record array of one packet plus its text pool. Reused from packet to packet:
+/// after warm-up, building a tree allocates nothing but the strings a dissector asks for.
+public final class PacketTree: @unchecked Sendable {
+    public var records: [FieldRecord] = []
+    public var texts: [String] = []
+    public var blobs: [[UInt8]] = []
+    public var interest: Interest
+    /// True when every record is built.
+    public let full: Bool
+
+    public init(interest: Interest) {
+        self.interest = interest
+        self.full = interest.all
+        records.reserveCapacity(256)
+    }
+
+    @inlinable
+    public func reset() {
+        records.removeAll(keepingCapacity: true)
+        if !texts.isEmpty { texts.removeAll(keepingCapacity: true) }
+        if !blobs.isEmpty { blobs.removeAll(keepingCapacity: true) }
+    }
+
+    @inlinable
+    public func wants(_ id: FieldID) -> Bool {
+        full || interest.wanted[Int(id.raw)]
+    }
+
+    /// Indices of the children of `index`, in order (for printers; not on the hot path).
+    public func children(of index: Int32) -> [Int] {
+        var out: [Int] = []
+        for (i, r) in records.enumerated() where r.parent == index { out.append(i) }
+        return out
+    }
+
+    /// First record of a field, if any.
+    public func first(_ id: FieldID) -> FieldRecord? {
+        records.first { $0.field == id }
+    }
+}
