@@ -4,6 +4,7 @@ import DissectKit
 public enum BuiltinPlugins {
     public static let all: [any ProtocolPlugin.Type] = [
         EthernetPlugin.self,
+        IPv4Plugin.self,
     ]
 
     /// Registers every built-in protocol with `engine`.

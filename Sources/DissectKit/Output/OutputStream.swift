@@ -12,10 +12,27 @@ public final class OutputStream {
     public var lineBuffered = false
     public private(set) var failed = false
 
+    /// Everything written, when created with `OutputStream.memory()` (tests).
+    public private(set) var collected: [UInt8] = []
+    private var inMemory = false
+
     public init(fd: Int32 = 1, bufferSize: Int = 1 << 16) {
         self.fd = fd
         self.limit = bufferSize
         buffer.reserveCapacity(bufferSize + 4096)
+    }
+
+    /// A stream that keeps its output in memory (`text`), for tests.
+    public static func memory() -> OutputStream {
+        let o = OutputStream(fd: -1)
+        o.inMemory = true
+        return o
+    }
+
+    /// The collected output of a memory stream.
+    public var text: String {
+        flush()
+        return String(decoding: collected, as: UTF8.self)
     }
 
     deinit { flush() }
@@ -43,6 +60,11 @@ public final class OutputStream {
 
     /// Writes the buffer out.
     public func flush() {
+        if inMemory {
+            collected.append(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
         var off = 0
         while off < buffer.count && !failed {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
