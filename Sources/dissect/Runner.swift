@@ -26,6 +26,10 @@ struct Runner {
             }
         }
 
+        for name in engine.preferences.ignored {
+            printError("preference \"\(name)\" is not implemented yet; ignored")
+        }
+
         if let g = options.glossary {
             return Glossary(engine: engine).print(report: g)
         }

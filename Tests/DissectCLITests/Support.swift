@@ -8,15 +8,19 @@ enum CLI {
             .appendingPathComponent("Fixtures").path
     }
 
-    /// The `dissect` executable next to the test bundle.
+    /// The `dissect` executable: `$DISSECT_BIN`, else the one built next to the tests.
     static var binary: String {
-        var dir = Bundle(for: Marker.self).bundleURL.deletingLastPathComponent()
-        for _ in 0..<3 {
-            let candidate = dir.appendingPathComponent("dissect").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return Bundle(for: Marker.self).bundleURL.deletingLastPathComponent().appendingPathComponent("dissect").path
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["DISSECT_BIN"], fm.isExecutableFile(atPath: env) { return env }
+        let bundle = Bundle(for: Marker.self).bundleURL
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let candidates = [bundle.appendingPathComponent("dissect"),
+                          bundle.deletingLastPathComponent().appendingPathComponent("dissect"),
+                          root.appendingPathComponent(".build/debug/dissect"),
+                          root.appendingPathComponent(".build/release/dissect")]
+        for c in candidates where fm.isExecutableFile(atPath: c.path) { return c.path }
+        return candidates[2].path
     }
 
     struct Result {

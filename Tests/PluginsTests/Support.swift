@@ -69,4 +69,4 @@ enum Fixture {
     }
 }
 
-extension FieldsError: @retroactive LocalizedError {}
+extension FieldsError: LocalizedError {}

@@ -4,6 +4,7 @@ public final class PcapReader: CaptureReader {
     public private(set) var interfaces: [InterfaceInfo]
     public var decryptionSecrets: [(type: UInt32, data: [UInt8])] { [] }
     private let source: ByteSource
+    /// True when the file is little-endian (magic d4 c3 b2 a1 / 4d 3c b2 a1 on disk).
     private let swapped: Bool
     private let nanosecond: Bool
     private let linkType: Int
@@ -22,7 +23,7 @@ public final class PcapReader: CaptureReader {
         let sw = swapped
         func u32(_ o: Int) -> UInt32 {
             let v = h.loadUnaligned(fromByteOffset: o, as: UInt32.self)
-            return sw ? v.byteSwapped.littleEndian : v.littleEndian
+            return sw ? UInt32(littleEndian: v) : UInt32(bigEndian: v)
         }
         snapLength = Int(u32(16))
         let lt = u32(20)
@@ -47,9 +48,10 @@ public final class PcapReader: CaptureReader {
             }
             return nil
         }
+        let sw = swapped
         func u32(_ o: Int) -> UInt32 {
             let v = h.loadUnaligned(fromByteOffset: o, as: UInt32.self)
-            return swapped ? v.byteSwapped.littleEndian : v.littleEndian
+            return sw ? UInt32(littleEndian: v) : UInt32(bigEndian: v)
         }
         let sec = u32(0), frac = u32(4), incl = Int(u32(8)), orig = Int(u32(12))
         if incl > 262_144 * 4 {

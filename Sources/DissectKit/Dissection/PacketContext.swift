@@ -71,7 +71,9 @@ public struct PacketContext {
     @inlinable
     public mutating func add(_ field: FieldID, _ data: ByteView, _ offset: Int, _ length: Int, _ value: FieldValue,
                              parent: TreeNode, flags: RecordFlags = []) -> TreeNode {
-        guard !parent.isNone || parent == .root, tree.wants(field) else { return .none }
+        // A wanted field is recorded even under an unwanted parent (`-T fields`, filters):
+        // `.none` parents only mean "no line for the parent".
+        guard tree.wants(field) else { return .none }
         let idx = Int32(truncatingIfNeeded: tree.records.count)
         tree.records.append(FieldRecord(field: field, parent: parent.index < 0 ? -1 : parent.index,
                                         offset: Int32(truncatingIfNeeded: data.sourceOffset + offset),

@@ -58,6 +58,47 @@ public final class OutputStream {
         if buffer.count >= limit { flush() }
     }
 
+    /// Appends a decimal number without building a String.
+    public func writeDecimal(_ v: UInt64, width: Int = 0, zeroPad: Bool = false) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var n = v
+        var len = 0
+        withUnsafeMutableBytes(of: &digits) { p in
+            repeat {
+                p[23 - len] = 0x30 &+ UInt8(n % 10)
+                n /= 10
+                len += 1
+            } while n > 0
+            if width > len {
+                for _ in 0..<(width - len) { buffer.append(zeroPad ? 0x30 : 0x20) }
+            }
+            buffer.append(contentsOf: p[(24 - len)...])
+        }
+        if buffer.count >= limit { flush() }
+    }
+
+    /// Appends `count` spaces.
+    public func writeSpaces(_ count: Int) {
+        if count > 0 { for _ in 0..<count { buffer.append(0x20) } }
+    }
+
+    /// Appends the dotted-quad form of an IPv4 address; returns the number of bytes written.
+    @discardableResult
+    public func writeIPv4(_ a: UInt32) -> Int {
+        let before = buffer.count
+        writeDecimal(UInt64(a >> 24)); buffer.append(0x2e)
+        writeDecimal(UInt64((a >> 16) & 0xff)); buffer.append(0x2e)
+        writeDecimal(UInt64((a >> 8) & 0xff)); buffer.append(0x2e)
+        writeDecimal(UInt64(a & 0xff))
+        return buffer.count - before
+    }
+
+    /// Number of bytes in the dotted-quad form of `a` (for padding before writing).
+    public static func ipv4Length(_ a: UInt32) -> Int {
+        func d(_ b: UInt32) -> Int { b >= 100 ? 3 : b >= 10 ? 2 : 1 }
+        return d(a >> 24) + d((a >> 16) & 0xff) + d((a >> 8) & 0xff) + d(a & 0xff) + 3
+    }
+
     /// Writes the buffer out.
     public func flush() {
         if inMemory {

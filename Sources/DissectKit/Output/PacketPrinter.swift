@@ -57,24 +57,76 @@ public final class SummaryPrinter {
         self.columns = columns
     }
 
+    /// tshark pads No. (5, right), Time (10, right), Source (12, right) and Destination (12, left).
+    /// The common cases (relative time, IPv4) are written as bytes: no String per packet.
     public func print(_ ctx: PacketContext) {
-        let n = String(ctx.frame.number)
-        if n.count < 5 { out.write(String(repeating: " ", count: 5 - n.count)) }
-        out.write(n)
+        out.writeDecimal(UInt64(ctx.frame.number), width: 5)
         out.write(" ")
-        out.write(columns.timeText(ctx))
+        if columns.time.format == .relative && columns.time.precision == nil && ctx.timeRelative.seconds >= 0 {
+            let digits = ctx.frame.interfaceID < ctx.engine.interfaces.count
+                ? ctx.engine.interfaces[ctx.frame.interfaceID].timeDigits : 6
+            writeSeconds(ctx.timeRelative, digits: digits, width: 10)
+        } else {
+            pad(columns.timeText(ctx), 10, right: true)
+        }
         out.write(" ")
-        let src = columns.source(ctx), dst = columns.destination(ctx)
-        out.write(src)
+        let src = ctx.netSrc != .none ? ctx.netSrc : ctx.dlSrc
+        let dst = ctx.netDst != .none ? ctx.netDst : ctx.dlDst
+        if case .ipv4(let a) = src {
+            out.writeSpaces(12 - OutputStream.ipv4Length(a))
+            out.writeIPv4(a)
+        } else {
+            pad(columns.address(src), 12, right: true)
+        }
         out.write(" → ")
-        out.write(dst)
+        if case .ipv4(let a) = dst {
+            let n = out.writeIPv4(a)
+            out.writeSpaces(12 - n)
+        } else {
+            pad(columns.address(dst), 12, right: false)
+        }
         out.write(" ")
-        out.write(columns.protocolName(ctx))
+        out.write(ctx.protocolColumn)
         out.write(" ")
-        out.write(String(ctx.frame.originalLength))
+        out.writeDecimal(UInt64(ctx.frame.originalLength))
         out.write(" ")
         out.write(bytes: ctx.info.bytes)
         out.write("\n")
+    }
+
+    /// "12.345678" with `digits` decimals (rounded as tshark), right-aligned in `width`.
+    private func writeSeconds(_ t: Timestamp, digits: Int, width: Int) {
+        var ns = Int64(t.nanoseconds)
+        var s = t.seconds
+        var div: Int64 = 1
+        for _ in 0..<(9 - digits) { div *= 10 }
+        if digits < 9 {
+            ns = (ns + div / 2) / div
+            if ns * div >= 1_000_000_000 { ns = 0; s += 1 }
+        }
+        var intLen = 1
+        var x = s
+        while x >= 10 { x /= 10; intLen += 1 }
+        let total = intLen + (digits > 0 ? digits + 1 : 0)
+        out.writeSpaces(width - total)
+        out.writeDecimal(UInt64(s))
+        if digits > 0 {
+            out.write(".")
+            out.writeDecimal(UInt64(ns), width: digits, zeroPad: true)
+        }
+    }
+
+    private func pad(_ s: String, _ width: Int, right: Bool) {
+        let n = s.unicodeScalars.count
+        if n >= width {
+            out.write(s)
+        } else if right {
+            out.write(String(repeating: " ", count: width - n))
+            out.write(s)
+        } else {
+            out.write(s)
+            out.write(String(repeating: " ", count: width - n))
+        }
     }
 }
 

@@ -15,11 +15,16 @@ public struct Interest: Sendable {
     public static func nothing(_ registry: FieldRegistry) -> Interest { Interest(all: false, registryCount: registry.count) }
 
     public mutating func want(_ id: FieldID) {
-        if Int(id.raw) < wanted.count { wanted[Int(id.raw)] = true }
+        if Int(id.raw) < wanted.count {
+            wanted[Int(id.raw)] = true
+            anyWanted = true
+        }
     }
 
-    /// True when no record at all is needed.
-    public var isEmpty: Bool { !all && !wanted.contains(true) }
+    @usableFromInline var anyWanted = false
+
+    /// True when no record at all is needed (O(1): checked per packet).
+    @inlinable public var isEmpty: Bool { !all && !anyWanted }
 }
 
 /// The flat record array of one packet plus its text pool. Reused from packet to packet:

@@ -1,0 +1,59 @@
+# DissectKit: build, run, test, benchmark.
+#   make run    install what is missing, build release, dissect a bundled mail capture
+#   make test   the whole test suite (conformance ratchet when ../shared is present, then swift test)
+#   make bench  speed and memory against tshark (not part of the tests)
+
+SHELL := /bin/bash
+SWIFT ?= swift
+SHARED ?= ../shared
+CORPUS ?= $(SHARED)/corpus
+BIN := .build/release/dissect
+DEBS := libpcap-dev zlib1g-dev libwireshark-data libpcre2-dev
+
+.PHONY: all deps build release run test conform conform-full baseline bench dfilter clean
+
+all: release
+
+deps:
+	@missing=""; for p in $(DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	$(BIN) -r Tests/Fixtures/Mail/smtp_client_to_server.pcapng
+
+# The conformance ratchet: no stored tshark reference may score lower than in the baseline.
+conform: release
+	@if [ -x $(CORPUS)/tools/conform.py ] || [ -f $(CORPUS)/tools/conform.py ]; then \
+	  python3 $(CORPUS)/tools/conform.py --bin $(BIN) --baseline Tests/conformance-baseline.tsv; \
+	else echo "conform: $(CORPUS) not found, ratchet skipped (CI has it)"; fi
+
+conform-full: release
+	python3 $(CORPUS)/tools/conform.py --bin $(BIN)
+
+baseline: release
+	python3 $(CORPUS)/tools/conform.py --bin $(BIN) --write-baseline Tests/conformance-baseline.tsv
+
+dfilter: release
+	python3 $(CORPUS)/tools/run_dfilter_suite.py --tshark $(BIN)
+
+test: conform
+	$(SWIFT) build
+	@mkdir -p .build
+	@set -o pipefail; $(SWIFT) test --disable-swift-testing 2>&1 | tee .build/test.log \
+	  | grep -vE "^Test Case '.*' (started|passed)"
+
+bench: release
+	bash scripts/bench.sh
+
+clean:
+	rm -rf .build
