@@ -15,11 +15,13 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // PCRE2 for the display filter's `matches` (Wireshark 4.0 uses PCRE2 syntax).
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         // The versioned, append-only C function table that run-time plugins receive.
         .target(name: "DissectPluginABI"),
         .target(
             name: "DissectKit",
-            dependencies: ["CZlib", "CPcap", "DissectPluginABI"]
+            dependencies: ["CZlib", "CPcap", "CPCRE2", "DissectPluginABI"]
         ),
         .target(name: "Plugins", dependencies: ["DissectKit"]),
         .executableTarget(

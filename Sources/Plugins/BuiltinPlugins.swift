@@ -4,7 +4,23 @@ import DissectKit
 public enum BuiltinPlugins {
     public static let all: [any ProtocolPlugin.Type] = [
         EthernetPlugin.self,
+        VLANPlugin.self,
+        SLLPlugin.self,
+        NullPlugin.self,
+        RawPlugin.self,
+        LLCPlugin.self,
+        FDDIPlugin.self,
+        TokenRingPlugin.self,
+        PPPPlugin.self,
+        PPPoEPlugin.self,
         IPv4Plugin.self,
+        IPv6Plugin.self,
+        UDPPlugin.self,
+        TCPPlugin.self,
+        SMTPPlugin.self,
+        IMAPPlugin.self,
+        IMFPlugin.self,
+        MIMEPlugin.self,
     ]
 
     /// Registers every built-in protocol with `engine`.

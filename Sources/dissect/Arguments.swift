@@ -5,10 +5,10 @@ struct DissectOptions: ParsableArguments {
     @Option(name: .customShort("r"), help: ArgumentHelp("Read packets from infile (\"-\" for standard input).", valueName: "infile"))
     var readFile: String?
 
-    @Option(name: .customShort("Y"), help: ArgumentHelp("Packet displaY filter in Wireshark display filter syntax.", valueName: "display filter"))
+    @Option(name: .customShort("Y"), parsing: .unconditional, help: ArgumentHelp("Packet displaY filter in Wireshark display filter syntax.", valueName: "display filter"))
     var displayFilter: String?
 
-    @Option(name: .customShort("R"), help: ArgumentHelp("Packet Read filter (with -2).", valueName: "read filter"))
+    @Option(name: .customShort("R"), parsing: .unconditional, help: ArgumentHelp("Packet Read filter (with -2).", valueName: "read filter"))
     var readFilter: String?
 
     @Flag(name: .customShort("2"), help: "Perform a two-pass analysis.")

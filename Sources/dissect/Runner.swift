@@ -76,7 +76,7 @@ struct Runner {
             }
         }
 
-        let resolver = NameResolver()
+        let resolver = engine.nameResolver // one resolver for labels, columns and values
         if options.noResolve { resolver.resolveMAC = false }
         if let flags = options.resolveFlags { resolver.resolveMAC = flags.contains("m") }
 
@@ -107,6 +107,30 @@ struct Runner {
         }
         if options.verbose { interest.all = true }
 
+        let stats: StatisticsRequests
+        do {
+            stats = try StatisticsRequests(options.statistics, engine: engine, columns: columns)
+        } catch {
+            switch error {
+            case .help:
+                print("     " + StatisticsRequests.available.joined(separator: "\n     "))
+                return 0
+            case .invalid(let arg):
+                printError("Invalid -z argument \"\(arg)\"; it must be one of:")
+                printStderr("     " + StatisticsRequests.available.joined(separator: "\n     "))
+                return 1
+            }
+        }
+        for id in stats.wantedFields { interest.want(id) }
+
+        // Display filter (-Y) and read filter (-2 -R): compiled before any packet is read.
+        let filters: PacketFilters
+        switch PacketFilters.make(options, registry: engine.registry) {
+        case .success(let f): filters = f
+        case .failure(let e): return e.code
+        }
+        filters.addInterest(to: &interest)
+
         let reader: any CaptureReader
         do {
             reader = try openCapture(path: path)
@@ -116,6 +140,9 @@ struct Runner {
         }
         engine.interfacesFromPcapng = reader.format == .pcapng
         engine.interfaces = reader.interfaces
+        if options.twoPass, let selected = options.selectedFrame {
+            filters.bindReferences(path: path, selected: selected, prefs: options.preferences)
+        }
 
         let summary = SummaryPrinter(out: out, columns: columns)
         let tree = TreePrinter(out: out, formatter: formatter)
@@ -135,33 +162,48 @@ struct Runner {
                 meta.number = number
                 engine.setFrameComments(p.comments)
                 engine.dissect(&ctx, frame: meta, bytes: p.bytes)
-                if !quiet {
+                // -2 -R drops the frame and numbers the next one in its place (see PacketFilters).
+                if let rf = filters.read, !rf.matches(ctx) { number -= 1; continue }
+                let shown = filters.display?.matches(ctx) ?? true
+                if !quiet && shown {
                     if let fp = fieldsPrinter {
                         fp.print(ctx)
                     } else {
+                        // tshark's layout: -V: tree, blank, [hex, blank]; -x alone: [-P summary,
+                        // blank,] hex, blank.
                         if options.verbose {
                             if options.printSummary { summary.print(ctx) }
                             tree.print(ctx)
-                            if options.hex { hexPrinter.print(ctx) }
+                            if options.hex {
+                                out.write("\n")
+                                hexPrinter.print(ctx)
+                            }
                             out.write("\n")
                         } else {
                             if let s = separator { out.write(s + "\n") }
-                            summary.print(ctx)
                             if options.hex {
+                                if options.printSummary {
+                                    summary.print(ctx)
+                                    out.write("\n")
+                                }
                                 hexPrinter.print(ctx)
                                 out.write("\n")
+                            } else {
+                                summary.print(ctx)
                             }
                         }
                     }
                     out.endPacket()
                 }
-                engine.frameDisplayed(ctx)
+                if !stats.isEmpty { stats.add(ctx) }
+                if shown { engine.frameDisplayed(ctx) }
             }
         } catch {
             out.flush()
             printError(error.message)
             status = 2
         }
+        if !stats.isEmpty { out.write(stats.render()) }
         out.flush()
         return status
     }
@@ -180,7 +222,14 @@ struct Glossary {
                     out.write("P\t\(f.name)\t\(f.abbrev)\n")
                 } else {
                     let parent = engine.registry[f.protocolID].abbrev
-                    out.write("F\t\(f.name)\t\(f.abbrev)\t\(f.type.tsharkName)\t\(parent)\t\t\(f.base.tsharkName)\t0x\(String(f.bitmask, radix: 16))\t\(f.blurb)\n")
+                    // tshark: booleans show their container width as the "base"; times show none.
+                    let base: String
+                    switch f.type {
+                    case .boolean: base = f.bitmask != 0 ? String(f.bitWidth) : "BASE_NONE"
+                    case .absoluteTime, .relativeTime: base = ""
+                    default: base = f.base.tsharkName
+                    }
+                    out.write("F\t\(f.name)\t\(f.abbrev)\t\(f.type.tsharkName)\t\(parent)\t\(base)\t0x\(String(f.bitmask, radix: 16))\t\(f.blurb)\n")
                 }
             }
         case "protocols":
@@ -190,6 +239,7 @@ struct Glossary {
         case "defaultprefs", "currentprefs":
             for p in engine.preferences.order {
                 out.write("# \(p.title)\n")
+                if case .bool = p.kind { out.write("# TRUE or FALSE (case-insensitive)\n") }
                 let value = report == "defaultprefs" ? p.defaultText : p.text
                 out.write((report == "defaultprefs" || value == p.defaultText ? "#" : "") + "\(p.fullName): \(value)\n\n")
             }

@@ -38,6 +38,7 @@ enum Fixture {
         for p in prefs { if let err = e.preferences.apply(p) { XCTFail(err) } }
         let out = OutputStream.memory()
         let resolver = NameResolver(loadSystemFiles: systemNames)
+        e.nameResolver = resolver
         let fmt = FieldFormatter(registry: e.registry, resolver: resolver)
         let summary = SummaryPrinter(out: out, columns: Columns(resolver: resolver))
         let tree = TreePrinter(out: out, formatter: fmt)
@@ -57,6 +58,7 @@ enum Fixture {
         let e = engine()
         for p in prefs { if let err = e.preferences.apply(p) { XCTFail(err) } }
         let resolver = NameResolver(loadSystemFiles: false)
+        e.nameResolver = resolver
         let fmt = FieldFormatter(registry: e.registry, resolver: resolver)
         let out = OutputStream.memory()
         let fp = try FieldsPrinter(out: out, formatter: fmt, columns: Columns(resolver: resolver), fields: names,

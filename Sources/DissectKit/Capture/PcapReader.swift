@@ -1,72 +1,97 @@
-/// Classic libpcap files: microsecond and nanosecond magic, either byte order.
+/// Classic libpcap files: microsecond and nanosecond magic, either byte order, and the
+/// "modified" (Kuznetsov) variant with 24-byte record headers.
+///
+/// Checks and their messages follow wiretap's libpcap reader in tshark 4.0: a file header of
+/// fewer than 24 bytes is a short read while opening, a major version below 2 or an unknown link
+/// type is unsupported, a record longer than the encapsulation's maximum is damaged.
 public final class PcapReader: CaptureReader {
     public let format: CaptureFormat
     public private(set) var interfaces: [InterfaceInfo]
     public var decryptionSecrets: [(type: UInt32, data: [UInt8])] { [] }
     private let source: ByteSource
-    /// True when the file is little-endian (magic d4 c3 b2 a1 / 4d 3c b2 a1 on disk).
-    private let swapped: Bool
+    /// The file was written little-endian (its magic reads d4 c3 b2 a1 …).
+    private let littleEndian: Bool
     private let nanosecond: Bool
+    private let recordHeaderLength: Int
     private let linkType: Int
-    private let snapLength: Int
+    private let maxSnap: Int
+    private let digits: Int
     private let fcsLength: Int?
 
     init(source: ByteSource) throws(CaptureError) {
         self.source = source
-        guard let h = try source.read(24) else {
-            throw CaptureError.damaged(path: source.path, detail: "pcap: the file header is cut short")
-        }
+        let h = try source.peek(upTo: 24)
+        guard h.count == 24 else { throw source.shortfall() }
         let magicBE = UInt32(h[0]) << 24 | UInt32(h[1]) << 16 | UInt32(h[2]) << 8 | UInt32(h[3])
-        swapped = magicBE == 0xd4c3_b2a1 || magicBE == 0x4d3c_b2a1
+        littleEndian = magicBE == 0xd4c3_b2a1 || magicBE == 0x4d3c_b2a1 || magicBE == 0x34cd_b2a1
         nanosecond = magicBE == 0xa1b2_3c4d || magicBE == 0x4d3c_b2a1
-        format = nanosecond ? .pcapNanosecond : .pcap
-        let sw = swapped
+        let modified = magicBE == 0xa1b2_cd34 || magicBE == 0x34cd_b2a1
+        format = nanosecond ? .pcapNanosecond : modified ? .pcapModified : .pcap
+        recordHeaderLength = modified ? 24 : 16
+        let le = littleEndian
+        func u16(_ o: Int) -> UInt16 {
+            let v = h.loadUnaligned(fromByteOffset: o, as: UInt16.self)
+            return le ? UInt16(littleEndian: v) : UInt16(bigEndian: v)
+        }
         func u32(_ o: Int) -> UInt32 {
             let v = h.loadUnaligned(fromByteOffset: o, as: UInt32.self)
-            return sw ? UInt32(littleEndian: v) : UInt32(bigEndian: v)
+            return le ? UInt32(littleEndian: v) : UInt32(bigEndian: v)
         }
-        snapLength = Int(u32(16))
-        let lt = u32(20)
-        let linkType = Int(lt & 0x03ff_ffff)
+        let major = u16(4)
+        guard major >= 2 else {
+            throw CaptureError.unsupported(path: source.path, detail: "pcap: major version \(major) unsupported")
+        }
+        let snapLength = Int(u32(16))
+        // The link-type field also carries "FCS length present" (0x04000000) and the FCS length
+        // in 16-bit words in its top 4 bits (libpcap's LT_FCS_DATALINK_EXT).
+        let network = u32(20)
+        let linkType = Int(network & 0x03ff_ffff)
+        let fcsLength = network & 0x0400_0000 != 0 ? Int(network >> 28) * 2 : nil
+        let encap = WTAP.encap(forLinkType: linkType)
+        guard encap != WTAP.unknown else {
+            throw CaptureError.unsupported(path: source.path, detail: "pcap: network type \(linkType) unknown or unsupported")
+        }
         self.linkType = linkType
-        // The FCS-present bit (0x04000000) carries the FCS length in the top 3 bits (in 16-bit words).
-        let fcsLength = lt & 0x0400_0000 != 0 ? Int((lt >> 28) & 0x7) * 2 : nil
+        maxSnap = WTAP.maxSnapLength(encap: encap)
+        digits = nanosecond ? 9 : 6
         self.fcsLength = fcsLength
         var info = InterfaceInfo(linkType: linkType, snapLength: snapLength, fcsLength: fcsLength)
-        info.timeDigits = nanosecond ? 9 : 6
+        info.timeDigits = digits
         interfaces = [info]
+        source.consume(24)
+        source.opening = false
     }
 
     public func next() throws(CaptureError) -> CapturedPacket? {
-        guard let h = try source.read(16) else {
-            if source.remaining > 0 {
-                throw CaptureError.damaged(path: source.path,
-                                           detail: "pcap: File has \(source.remaining)-byte packet header, bigger than maximum of 16")
-            }
-            if source.truncatedCompressed {
-                throw CaptureError.damaged(path: source.path, detail: source.compressionError ?? "pcap: compressed data ended early")
-            }
-            return nil
+        let hl = recordHeaderLength
+        let h = try source.peek(upTo: hl)
+        if h.count < hl {
+            if h.count == 0 && source.endedCleanly { return nil }
+            throw source.shortfall()
         }
-        let sw = swapped
+        let le = littleEndian
         func u32(_ o: Int) -> UInt32 {
             let v = h.loadUnaligned(fromByteOffset: o, as: UInt32.self)
-            return sw ? UInt32(littleEndian: v) : UInt32(bigEndian: v)
+            return le ? UInt32(littleEndian: v) : UInt32(bigEndian: v)
         }
-        let sec = u32(0), frac = u32(4), incl = Int(u32(8)), orig = Int(u32(12))
-        if incl > 262_144 * 4 {
+        let sec = u32(0), frac = u32(4), incl = u32(8), orig = u32(12)
+        guard Int(incl) <= maxSnap else {
             throw CaptureError.damaged(path: source.path,
-                                       detail: "pcap: File has \(incl)-byte packet, bigger than maximum of 262144")
+                                       detail: "pcap: File has \(incl)-byte packet, bigger than maximum of \(maxSnap)")
         }
-        guard let bytes = try source.read(incl) else {
-            throw CaptureError.damaged(path: source.path,
-                                       detail: "pcap: File has a \(incl)-byte packet, but only \(source.remaining) bytes remain")
-        }
+        let total = hl + Int(incl)
+        let record = try source.peek(upTo: total)
+        guard record.count == total else { throw source.shortfall() }
+        source.consume(total)
         var m = FrameMetadata()
-        m.timestamp = Timestamp(seconds: Int64(sec), nanoseconds: Int32(nanosecond ? frac : frac &* 1000))
-        m.capturedLength = incl
-        m.originalLength = max(orig, incl)
+        // wiretap keeps an out-of-range fraction as it is (tshark then flags the arrival time).
+        let nanos = nanosecond ? Int64(frac) : Int64(frac) * 1000
+        m.timestamp = Timestamp(seconds: Int64(sec), nanoseconds: Int32(truncatingIfNeeded: nanos))
+        m.capturedLength = Int(incl)
+        m.originalLength = Int(orig)
         m.linkType = linkType
-        return CapturedPacket(meta: m, bytes: bytes)
+        m.timeDigits = digits
+        m.fcsLength = fcsLength
+        return CapturedPacket(meta: m, bytes: UnsafeRawBufferPointer(rebasing: record[hl..<total]))
     }
 }

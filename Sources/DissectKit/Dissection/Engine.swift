@@ -9,6 +9,8 @@ public final class Engine: @unchecked Sendable {
     /// Link-layer dispatch, keyed by pcap `LINKTYPE_*`.
     public private(set) var linkTypes: DissectorTable
     var resetHooks: [() -> Void] = []
+    /// Dissectors registered by name (`Registrar.registerDissector`).
+    public internal(set) var namedDissectors: [String: DissectorHandle] = [:]
 
     /// Core protocols the engine itself owns.
     public private(set) var frameProto = FieldID.textOnly
@@ -24,6 +26,11 @@ public final class Engine: @unchecked Sendable {
     public var interfaces: [InterfaceInfo] = []
     /// True when interfaces come from pcapng IDBs (tshark then shows "Interface id" lines).
     public var interfacesFromPcapng = false
+
+    /// MAC names for tree labels that embed them ("Ethernet II, Src: Cisco_12:34:56 (…)"), tshark's
+    /// global `get_ether_name`. Printers should use this same object so `-n`/`-N` apply everywhere;
+    /// the default reads the system `manuf`/`wka` on first use.
+    public var nameResolver = NameResolver()
 
     let frameDissector: FrameDissector
 
@@ -87,7 +94,8 @@ public final class Engine: @unchecked Sendable {
             ctx.layers.push(core.short)
             let node = ctx.add(core.short, data, 0, 0, .none, parent: .root)
             if !node.isNone { ctx.setLabel(node, "[Packet size limited during capture: \(name) truncated]") }
-            ctx.info.append(" [Packet size limited during capture]")
+            // tshark appends with no separator: "Len=496[Packet size limited during capture]".
+            ctx.info.append("[Packet size limited during capture]")
         } else {
             ctx.layers.push(core.malformed)
             let node = ctx.add(core.malformed, data, 0, 0, .none, parent: .root)
@@ -97,7 +105,7 @@ public final class Engine: @unchecked Sendable {
             } else {
                 ctx.addExpert(core.malformedExpert, parent: .root)
             }
-            ctx.info.append(" [Malformed Packet]")
+            ctx.info.append("[Malformed Packet]")
         }
     }
 }
@@ -113,6 +121,11 @@ public struct InterfaceInfo: Sendable {
     public var section: Int
     /// Digits after the decimal point of this interface's timestamps (6 = µs, 9 = ns).
     public var timeDigits: Int = 6
+    /// pcapng `if_hardware`; tshark names an interface by `if_name`, else `if_description`,
+    /// else `if_hardware`, else "unknown".
+    public var hardware: String?
+    /// pcapng `opt_comment`s of the IDB.
+    public var comments: [String] = []
     public init(linkType: Int, name: String? = nil, description: String? = nil, snapLength: Int = 0,
                 fcsLength: Int? = nil, section: Int = 0) {
         self.linkType = linkType

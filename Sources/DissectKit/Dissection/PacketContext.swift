@@ -21,12 +21,18 @@ public struct PacketContext {
     public var netDst: Address = .none
     public var dlSrc: Address = .none
     public var dlDst: Address = .none
+    /// What the Source and Destination columns show while no layer has set an address: tshark's
+    /// Null, Raw and PPP dissectors put "N/A" there (`COL_RES_DL_SRC`), which IP later replaces.
+    public var addressPlaceholder: StaticString? = nil
     /// Transport ports of the innermost transport layer.
     public var srcPort: UInt32 = 0
     public var dstPort: UInt32 = 0
     /// Set while dissecting the copy of a header inside an ICMP error (tshark's
     /// `pinfo->flags.in_error_pkt`): no state is updated from it.
     public var inErrorPacket: Bool = false
+    /// Set by IP while dissecting the first fragment of a datagram that was not reassembled
+    /// (tshark's `pinfo->fragmented`): the payload is incomplete, so length checks are skipped.
+    public var fragmented: Bool = false
     /// Protocols seen so far, for `frame.protocols` and `-z io,phs`.
     public var layers: LayerStack
     /// Set when a dissector threw `Malformed`.
@@ -49,8 +55,10 @@ public struct PacketContext {
         info.reset()
         protocolColumn = ""
         netSrc = .none; netDst = .none; dlSrc = .none; dlDst = .none
+        addressPlaceholder = nil
         srcPort = 0; dstPort = 0
         inErrorPacket = false
+        fragmented = false
         isMalformed = false
         layers.reset()
         sources.reset()
@@ -210,13 +218,35 @@ public struct FrameMetadata: Sendable {
     public var timestamp: Timestamp = .zero
     public var capturedLength: Int = 0
     public var originalLength: Int = 0
+    /// Index of the interface in `Engine.interfaces` (all sections of the file, in file order).
     public var interfaceID: Int = 0
     /// pcap LINKTYPE_* value of the interface.
     public var linkType: Int = 1
+    /// pcapng section (0-based).
     public var section: Int = 0
-    /// Index of the frame in the reader's comment storage, or -1.
+    /// True when the packet has pcapng `opt_comment`s (delivered beside the metadata).
     public var hasComments: Bool = false
+    /// pcapng EPB `epb_flags` (direction, reception type, FCS length, link-layer errors).
     public var epbFlags: UInt32? = nil
+    /// False for records without a time stamp (pcapng Simple Packet Blocks, Custom Blocks).
+    public var hasTimestamp: Bool = true
+    /// True when the record names an interface (pcapng packet blocks; never classic pcap).
+    public var hasInterfaceID: Bool = false
+    /// The interface id as the block wrote it, relative to its section: what tshark 4.0 shows as
+    /// `frame.interface_id` (and, as tshark does, looks names up by).
+    public var sectionInterfaceID: Int = 0
+    /// Digits of the time stamp resolution of the interface (tshark's per-record precision).
+    public var timeDigits: Int = 6
+    /// pcapng EPB options `epb_queue`, `epb_dropcount` (or the obsolete PB's drops count), `epb_packetid`.
+    public var interfaceQueue: UInt32? = nil
+    public var dropCount: UInt64? = nil
+    public var packetID: UInt64? = nil
+    /// A packet, or a pcapng Custom Block record.
+    public var kind: RecordKind = .packet
+    /// Bytes of FCS at the end of the frame as the file says (wiretap's `eth.fcs_len`): the pcap
+    /// link-type FCS bits, the pcapng `if_fcslen`, or the FCS length in `epb_flags`; nil when the
+    /// file does not say (the link layer then guesses).
+    public var fcsLength: Int? = nil
     public init() {}
 }
 
@@ -238,6 +268,10 @@ public struct DataSources {
     public struct Source {
         public let name: String
         public let bytes: [UInt8]
+        public init(name: String, bytes: [UInt8]) {
+            self.name = name
+            self.bytes = bytes
+        }
     }
     public var frame: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
     public var extra: [Source] = []

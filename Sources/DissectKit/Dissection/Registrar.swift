@@ -50,6 +50,15 @@ public final class Registrar {
         DissectorHandle(protocolID: proto, dissector: dissector)
     }
 
+    /// Registers `handle` under a name other protocols can call it by ("imf", "tls", "data-text-lines"):
+    /// tshark's `register_dissector` / `find_dissector`.
+    public func registerDissector(_ name: String, _ handle: DissectorHandle) {
+        engine.namedDissectors[name] = handle
+    }
+
+    /// A reference to a named dissector, resolved when first used (registration order never matters).
+    public func dissector(named name: String) -> NamedDissector { NamedDissector(name: name, engine: engine) }
+
     /// Registers a Session hook called after each packet (stream indexes, statistics taps).
     public func onReset(_ body: @escaping () -> Void) { engine.resetHooks.append(body) }
 }
@@ -58,4 +67,23 @@ public final class Registrar {
 /// `proto_register_X` + `proto_reg_handoff_X`).
 public protocol ProtocolPlugin {
     static func register(_ r: Registrar)
+}
+
+/// A named dissector looked up lazily (`Registrar.dissector(named:)`).
+public final class NamedDissector {
+    public let name: String
+    unowned let engine: Engine
+    private var resolved: DissectorHandle?
+
+    init(name: String, engine: Engine) {
+        self.name = name
+        self.engine = engine
+    }
+
+    /// The handle, or nil when no plugin registered that name.
+    public var handle: DissectorHandle? {
+        if let r = resolved { return r }
+        resolved = engine.namedDissectors[name]
+        return resolved
+    }
 }

@@ -112,6 +112,8 @@ public struct FieldFormatter {
             let num = numberText(v, info)
             if let s = info.strings {
                 if case .units(let one, let many) = s { return num + " " + (v == 1 ? one : many) }
+                // BASE_NONE with value strings shows the name alone ("Checksum Status: Good").
+                if info.base == .none { return s.name(for: v) ?? "Unknown" }
                 return (s.name(for: v) ?? "Unknown") + " (" + num + ")"
             }
             return num
@@ -125,8 +127,8 @@ public struct FieldFormatter {
             if case .trueFalse(let t, let f)? = info.strings { return b ? t : f }
             return info.bitmask != 0 ? (b ? "Set" : "Not set") : (b ? "True" : "False")
         case .ether(let m):
-            let name = resolver.etherName(m)
-            return name + " (" + NameResolver.etherString(m) + ")"
+            // "Cisco_12:34:56 (00:00:0c:12:34:56)", or just the address under -n.
+            return resolver.etherDisplay(m)
         case .absoluteTime(let t):
             if info.base == .unix { return Self.epochString(t) + " seconds" }
             return Self.absoluteString(t, utc: info.base == .utc)
@@ -134,7 +136,10 @@ public struct FieldFormatter {
             return Self.relativeString(t) + " seconds"
         case .bytes, .blob:
             let v = fieldValue(r, ctx)
-            return v.isEmpty ? "<MISSING>" : v
+            if v.isEmpty { return "<MISSING>" }
+            // tshark shows at most 36 bytes of a byte field in a tree line, then "…".
+            let shown = 36 * (2 + info.base.separator.count) - info.base.separator.count
+            return v.count > shown ? String(v.prefix(shown)) + "…" : v
         case .string, .text:
             return fieldValue(r, ctx)
         default:

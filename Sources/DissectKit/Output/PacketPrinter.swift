@@ -14,11 +14,13 @@ public struct Columns {
     }
 
     public func source(_ ctx: PacketContext) -> String {
-        address(ctx.netSrc != .none ? ctx.netSrc : ctx.dlSrc)
+        if ctx.netSrc == .none && ctx.dlSrc == .none, let p = ctx.addressPlaceholder { return p.description }
+        return address(ctx.netSrc != .none ? ctx.netSrc : ctx.dlSrc)
     }
 
     public func destination(_ ctx: PacketContext) -> String {
-        address(ctx.netDst != .none ? ctx.netDst : ctx.dlDst)
+        if ctx.netDst == .none && ctx.dlDst == .none, let p = ctx.addressPlaceholder { return p.description }
+        return address(ctx.netDst != .none ? ctx.netDst : ctx.dlDst)
     }
 
     public func protocolName(_ ctx: PacketContext) -> String {
@@ -26,10 +28,11 @@ public struct Columns {
     }
 
     public func timeText(_ ctx: PacketContext) -> String {
-        let digits = ctx.frame.interfaceID < ctx.engine.interfaces.count
-            ? ctx.engine.interfaces[ctx.frame.interfaceID].timeDigits : 6
+        // Records without a time stamp (pcapng SPB, Custom Block) leave the column empty; the
+        // precision is the record's own (its interface's time stamp resolution).
+        guard ctx.frame.hasTimestamp else { return "" }
         return time.text(ctx.frame.timestamp, relative: ctx.timeRelative, delta: ctx.timeDelta,
-                         deltaDisplayed: ctx.timeDeltaDisplayed, digits: digits)
+                         deltaDisplayed: ctx.timeDeltaDisplayed, digits: ctx.frame.timeDigits)
     }
 
     /// The value of a `_ws.col.*` pseudo-field, or nil if `name` is not one.
@@ -76,14 +79,14 @@ public final class SummaryPrinter {
             out.writeSpaces(12 - OutputStream.ipv4Length(a))
             out.writeIPv4(a)
         } else {
-            pad(columns.address(src), 12, right: true)
+            pad(columns.source(ctx), 12, right: true)
         }
         out.write(" → ")
         if case .ipv4(let a) = dst {
             let n = out.writeIPv4(a)
             out.writeSpaces(12 - n)
         } else {
-            pad(columns.address(dst), 12, right: false)
+            pad(columns.destination(ctx), 12, right: false)
         }
         out.write(" ")
         out.write(ctx.protocolColumn)
@@ -177,53 +180,69 @@ public final class TreePrinter {
     }
 }
 
-/// The `-x` hex and ASCII dump, one block per data source.
+/// The `-x` hex and ASCII dump, as tshark 4.0 prints it (epan/print.c): with one data source
+/// just the dump; with several (reassembled or decrypted data) each dump follows a
+/// "NAME (N bytes):" line. Blank lines around it are the caller's (they depend on -V/-P).
 public final class HexPrinter {
     let out: OutputStream
-    public init(out: OutputStream) { self.out = out }
+    /// One reused line buffer: no allocation per line.
+    private var line: [UInt8] = []
+    public init(out: OutputStream) {
+        self.out = out
+        line.reserveCapacity(96)
+    }
 
     public func print(_ ctx: PacketContext) {
         let extra = ctx.sources.extra
-        if extra.isEmpty {
-            dump(ctx.sources.frame)
-        } else {
-            out.write("Frame (\(ctx.sources.frame.count) bytes):\n")
-            dump(ctx.sources.frame)
-            for s in extra {
-                out.write("\(s.name) (\(s.bytes.count) bytes):\n")
-                s.bytes.withUnsafeBytes { dump($0) }
-            }
+        let multiple = !extra.isEmpty
+        if multiple { out.write("Frame (" + Self.plural(ctx.sources.frame.count) + "):\n") }
+        // tshark stops at the first empty data source.
+        guard ctx.sources.frame.count > 0 else { return }
+        dump(ctx.sources.frame)
+        for s in extra {
+            out.write(s.name + " (" + Self.plural(s.bytes.count) + "):\n")
+            guard !s.bytes.isEmpty else { return }
+            s.bytes.withUnsafeBytes { dump($0) }
         }
     }
 
+    static func plural(_ n: Int) -> String { n == 1 ? "1 byte" : "\(n) bytes" }
+
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Lines of `offset  xx xx … xx  ascii`: the offset has 4 hex digits, more when the data
+    /// needs them; missing bytes of the last line are blanks, non-printable bytes are dots.
     func dump(_ b: UnsafeRawBufferPointer) {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var line = [UInt8]()
+        let width: Int
+        switch b.count - 1 {
+        case 0x1000_0000...: width = 8
+        case 0x0100_0000...: width = 7
+        case 0x0010_0000...: width = 6
+        case 0x0001_0000...: width = 5
+        default: width = 4
+        }
         var off = 0
         while off < b.count {
             line.removeAll(keepingCapacity: true)
-            let width = b.count > 0xffff ? 8 : 4
-            for i in stride(from: width - 1, through: 0, by: -1) { line.append(digits[(off >> (i * 4)) & 0xf]) }
+            for i in stride(from: width - 1, through: 0, by: -1) { line.append(Self.digits[(off >> (i * 4)) & 0xf]) }
             line.append(0x20); line.append(0x20)
             let n = min(16, b.count - off)
             for i in 0..<16 {
                 if i < n {
                     let c = b[off + i]
-                    line.append(digits[Int(c >> 4)]); line.append(digits[Int(c & 15)])
+                    line.append(Self.digits[Int(c >> 4)]); line.append(Self.digits[Int(c & 15)])
                 } else {
                     line.append(0x20); line.append(0x20)
                 }
                 line.append(0x20)
-                if i == 7 { line.append(0x20) }
             }
-            line.append(0x20)
+            line.append(0x20); line.append(0x20)
             for i in 0..<n {
                 let c = b[off + i]
                 line.append(c >= 0x20 && c < 0x7f ? c : 0x2e)
-                if i == 7 && n > 8 { line.append(0x20) }
             }
+            line.append(0x0a)
             out.write(bytes: line)
-            out.write("\n")
             off += 16
         }
     }

@@ -61,15 +61,10 @@ public struct TimeColumn {
         var neg = false
         var v = t
         if v.seconds < 0 { neg = true; v = Timestamp.zero - v }
-        // Round to p digits, as tshark does.
-        var ns = Int64(v.nanoseconds)
-        var s = v.seconds
-        if p < 9 {
-            var div: Int64 = 1
-            for _ in 0..<(9 - p) { div *= 10 }
-            ns = (ns + div / 2) / div * div
-            if ns >= 1_000_000_000 { ns -= 1_000_000_000; s += 1 }
-        }
+        // tshark 4.0 cuts to p digits (nsecs / 10^(9-p)), it does not round: 347.611566507 s
+        // shows as 347.611566 at µs precision.
+        let ns = Int64(v.nanoseconds)
+        let s = v.seconds
         let base = (neg ? "-" : "") + "\(s)"
         return p > 0 ? base + "." + fraction(Int32(ns), p) : base
     }

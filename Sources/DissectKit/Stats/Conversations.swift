@@ -1,0 +1,148 @@
+/// `-z conv,TYPE` (eth, ip, ipv6, tcp, udp): per conversation, frames and bytes in each
+/// direction, start relative to the first frame and duration, in tshark's table layout.
+public final class Conversations {
+    public enum Kind: String, CaseIterable {
+        case eth, ip, ipv6, tcp, udp
+
+        var title: String {
+            switch self {
+            case .eth: return "Ethernet"
+            case .ip: return "IPv4"
+            case .ipv6: return "IPv6"
+            case .tcp: return "TCP"
+            case .udp: return "UDP"
+            }
+        }
+    }
+
+    struct Key: Hashable {
+        var a: Address
+        var b: Address
+        var portA: UInt32
+        var portB: UInt32
+        var stream: UInt64
+    }
+
+    struct Row {
+        var key: Key
+        var framesAB = 0, bytesAB = 0, framesBA = 0, bytesBA = 0
+        var start: Timestamp
+        var last: Timestamp
+        var order: Int
+    }
+
+    public let kind: Kind
+    public let filter: String?
+    let registry: FieldRegistry
+    private var index: [Key: Int] = [:]
+    private var rows: [Row] = []
+    private var srcField = FieldID.textOnly, dstField = FieldID.textOnly
+    private var src6 = FieldID.textOnly, dst6 = FieldID.textOnly
+    private var srcPort = FieldID.textOnly, dstPort = FieldID.textOnly, stream = FieldID.textOnly
+    private var proto = FieldID.textOnly
+
+    public init?(kind: String, registry: FieldRegistry, filter: String? = nil) {
+        guard let k = Kind(rawValue: kind) else { return nil }
+        self.kind = k
+        self.registry = registry
+        self.filter = filter
+        func id(_ n: String) -> FieldID { registry.lookup(n) ?? .textOnly }
+        switch k {
+        case .eth: srcField = id("eth.src"); dstField = id("eth.dst"); proto = id("eth")
+        case .ip: srcField = id("ip.src"); dstField = id("ip.dst"); proto = id("ip")
+        case .ipv6: srcField = id("ipv6.src"); dstField = id("ipv6.dst"); proto = id("ipv6")
+        case .tcp, .udp:
+            srcField = id("ip.src"); dstField = id("ip.dst"); src6 = id("ipv6.src"); dst6 = id("ipv6.dst")
+            srcPort = id(k == .tcp ? "tcp.srcport" : "udp.srcport")
+            dstPort = id(k == .tcp ? "tcp.dstport" : "udp.dstport")
+            stream = id(k == .tcp ? "tcp.stream" : "udp.stream")
+            proto = id(k.rawValue)
+        }
+    }
+
+    /// The fields this statistic reads from each packet.
+    public var wantedFields: [FieldID] {
+        [srcField, dstField, src6, dst6, srcPort, dstPort, stream, proto].filter { $0 != .textOnly }
+    }
+
+    public func add(_ ctx: PacketContext) {
+        guard ctx.layers.contains(proto) else { return }
+        var s: Address = .none, d: Address = .none
+        var sp: UInt32 = 0, dp: UInt32 = 0, st: UInt64 = 0
+        // The innermost (last) occurrence wins, as the tap sees the innermost layer.
+        for r in ctx.tree.records {
+            switch r.field {
+            case srcField, src6: s = Self.address(r.value)
+            case dstField, dst6: d = Self.address(r.value)
+            case srcPort where srcPort != .textOnly: sp = UInt32(truncatingIfNeeded: r.value.uintValue ?? 0)
+            case dstPort where dstPort != .textOnly: dp = UInt32(truncatingIfNeeded: r.value.uintValue ?? 0)
+            case stream where stream != .textOnly: st = r.value.uintValue ?? 0
+            default: break
+            }
+        }
+        let len = ctx.frame.originalLength
+        let t = ctx.timeRelative
+        let forward = Key(a: s, b: d, portA: sp, portB: dp, stream: st)
+        let backward = Key(a: d, b: s, portA: dp, portB: sp, stream: st)
+        if let i = index[forward] {
+            rows[i].framesAB += 1; rows[i].bytesAB += len; rows[i].last = t
+        } else if let i = index[backward] {
+            rows[i].framesBA += 1; rows[i].bytesBA += len; rows[i].last = t
+        } else {
+            index[forward] = rows.count
+            rows.append(Row(key: forward, framesAB: 1, bytesAB: len, start: t, last: t, order: rows.count))
+        }
+    }
+
+    static func address(_ v: FieldValue) -> Address {
+        switch v {
+        case .ipv4(let a): return .ipv4(a)
+        case .ipv6(let a): return .ipv6(a)
+        case .ether(let m): return .ether(m)
+        default: return .none
+        }
+    }
+
+    /// tshark's `format_size` with SI prefixes: "1980 bytes", "22 kB", "3 MB".
+    static func size(_ n: Int) -> String {
+        if n < 10_000 { return "\(n) bytes" }
+        if n < 10_000_000 { return "\(n / 1000) kB" }
+        if n < 10_000_000_000 { return "\(n / 1_000_000) MB" }
+        return "\(n / 1_000_000_000) GB"
+    }
+
+    static func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
+        let n = s.unicodeScalars.count
+        if n >= w { return s }
+        return right ? String(repeating: " ", count: w - n) + s : s + String(repeating: " ", count: w - n)
+    }
+
+    public func render(columns: Columns) -> String {
+        let line = String(repeating: "=", count: 80)
+        var s = line + "\n\(kind.title) Conversations\nFilter:\(filter ?? "<No Filter>")\n"
+        s += "                                                           |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |\n"
+        s += "                                                           | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |\n"
+        let sorted = rows.sorted {
+            let ta = $0.framesAB + $0.framesBA, tb = $1.framesAB + $1.framesBA
+            return ta != tb ? ta > tb : $0.order < $1.order
+        }
+        for r in sorted {
+            var a = columns.address(r.key.a), b = columns.address(r.key.b)
+            if kind == .tcp || kind == .udp {
+                a += ":\(r.key.portA)"
+                b += ":\(r.key.portB)"
+            }
+            let dur = r.last - r.start
+            let durText = TimeColumn.seconds(dur, 4)
+            s += Self.pad(a, 26) + " <-> " + Self.pad(b, 26)
+            s += " " + Self.pad(String(r.framesBA), 6, right: true) + " " + Self.pad(Self.size(r.bytesBA), 9)
+            s += " " + Self.pad(String(r.framesAB), 6, right: true) + " " + Self.pad(Self.size(r.bytesAB), 9)
+            s += " " + Self.pad(String(r.framesAB + r.framesBA), 6, right: true) + " "
+                + Self.pad(Self.size(r.bytesAB + r.bytesBA), 9)
+            s += " " + Self.pad(TimeColumn.seconds(r.start, 9), 14, right: true) + " "
+                + Self.pad(durText, 14, right: true) + "\n"
+        }
+        s += line + "\n"
+        return s
+    }
+}

@@ -1,0 +1,187 @@
+import DissectKit
+
+/// Simple Mail Transfer Protocol (RFC 5321, with RFC 1869/2920/3030/3207/4954/6531) on TCP
+/// ports 25 and 587: commands, replies, AUTH, STARTTLS, and the message after DATA/BDAT
+/// reassembled and handed to the "imf" dissector.
+public enum SMTPPlugin: ProtocolPlugin {
+    public static func register(_ r: Registrar) {
+        let d = SMTPDissector(r)
+        let ports = r.table("tcp.port", uiName: "TCP port")
+        for port in SMTPDissector.ports {
+            ports.add(UInt32(port), r.handle(d.hf.proto, SMTPPortDissector(d, port: port)))
+        }
+        // For TLS to call back with decrypted data (STARTTLS, port 465).
+        r.registerDissector("smtp", r.handle(d.hf.proto, SMTPPortDissector(d, port: 0)))
+        r.onReset { d.reset() }
+    }
+}
+
+/// The SMTP dissector as one `tcp.port` entry: tshark decides request or response by whether
+/// the packet goes *to* the port the table matched (`pinfo->match_uint == pinfo->destport`).
+final class SMTPPortDissector: Dissector {
+    let smtp: SMTPDissector
+    /// The matched port, or 0 for the named handle (then any SMTP port of ours decides).
+    let port: UInt16
+
+    init(_ smtp: SMTPDissector, port: UInt16) {
+        self.smtp = smtp
+        self.port = port
+    }
+
+    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
+        let isRequest: Bool
+        if port != 0 {
+            isRequest = packet.dstPort == UInt32(port)
+        } else {
+            isRequest = SMTPDissector.ports.contains(UInt16(truncatingIfNeeded: packet.dstPort))
+                || (!SMTPDissector.ports.contains(UInt16(truncatingIfNeeded: packet.srcPort))
+                    && packet.dstPort < packet.srcPort)
+        }
+        return try smtp.dissect(&packet, data, parent, isRequest: isRequest, viaTLS: port == 0)
+    }
+}
+
+final class SMTPDissector {
+    static let ports: [UInt16] = [25, 587]
+
+    struct Fields {
+        var proto = FieldID.textOnly
+        var req = FieldID.textOnly
+        var rsp = FieldID.textOnly
+        var message = FieldID.textOnly
+        var commandLine = FieldID.textOnly
+        var command = FieldID.textOnly
+        var requestParameter = FieldID.textOnly
+        var response = FieldID.textOnly
+        var responseCode = FieldID.textOnly
+        var responseParameter = FieldID.textOnly
+        var username = FieldID.textOnly
+        var password = FieldID.textOnly
+        var usernamePassword = FieldID.textOnly
+        var eom = FieldID.textOnly
+        var fragments = FieldID.textOnly
+        var fragment = FieldID.textOnly
+        var fragmentOverlap = FieldID.textOnly
+        var fragmentOverlapConflicts = FieldID.textOnly
+        var fragmentMultipleTails = FieldID.textOnly
+        var fragmentTooLong = FieldID.textOnly
+        var fragmentError = FieldID.textOnly
+        var fragmentCount = FieldID.textOnly
+        var reassembledIn = FieldID.textOnly
+        var reassembledLength = FieldID.textOnly
+        var base64Decode = FieldID.textOnly
+        var unexpectedCode = FieldID.textOnly
+    }
+    var hf = Fields()
+
+    // Preferences (tshark's names and defaults).
+    let decryption: Preference
+    let desegmentLines: Preference
+    let desegmentData: Preference
+
+    /// Conversation state, keyed by the TCP 4-tuple.
+    let sessions = ConversationTable<SMTPSession>(limits: .init(maxFlows: 1 << 16))
+    /// Bytes held by all messages being reassembled.
+    let budget = SMTPReassemblyBudget()
+
+    let imf: NamedDissector
+    let tls: NamedDissector
+    let textLinesRef: NamedDissector
+    lazy var textLines: TextLinesDissector? = textLinesRef.handle?.dissector as? TextLinesDissector
+
+    /// Reused per packet: the lines of a request classified by the first pass.
+    var lines: [SMTPRequestLine] = []
+
+    init(_ r: Registrar) {
+        let p = r.registerProtocol(name: "Simple Mail Transfer Protocol", shortName: "SMTP", abbrev: "smtp")
+        hf.proto = p
+        hf.req = r.field("Request", "smtp.req", .boolean, in: p)
+        hf.rsp = r.field("Response", "smtp.rsp", .boolean, in: p)
+        hf.message = r.field("Message", "smtp.message", .string, in: p)
+        hf.commandLine = r.field("Command Line", "smtp.command_line", .string, in: p)
+        hf.command = r.field("Command", "smtp.req.command", .string, in: p)
+        hf.requestParameter = r.field("Request parameter", "smtp.req.parameter", .string, in: p)
+        hf.response = r.field("Response", "smtp.response", .string, in: p)
+        hf.responseCode = r.field("Response code", "smtp.response.code", .uint32, .dec,
+                                  strings: .values(SMTPDissector.responseCodes), in: p)
+        hf.responseParameter = r.field("Response parameter", "smtp.rsp.parameter", .string, in: p)
+        hf.username = r.field("Username", "smtp.auth.username", .string, in: p)
+        hf.password = r.field("Password", "smtp.auth.password", .string, in: p)
+        hf.usernamePassword = r.field("Username/Password", "smtp.auth.username_password", .string, in: p)
+        hf.eom = r.field("EOM", "smtp.eom", .none, in: p)
+        hf.fragments = r.field("DATA fragments", "smtp.data.fragments", .none, blurb: "Message fragments", in: p)
+        hf.fragment = r.field("DATA fragment", "smtp.data.fragment", .framenum, blurb: "Message fragment", in: p)
+        hf.fragmentOverlap = r.field("DATA fragment overlap", "smtp.data.fragment.overlap", .boolean,
+                                     blurb: "Message fragment overlap", in: p)
+        hf.fragmentOverlapConflicts = r.field("DATA fragment overlapping with conflicting data",
+                                              "smtp.data.fragment.overlap.conflicts", .boolean,
+                                              blurb: "Message fragment overlapping with conflicting data", in: p)
+        hf.fragmentMultipleTails = r.field("DATA has multiple tail fragments", "smtp.data.fragment.multiple_tails",
+                                           .boolean, blurb: "Message has multiple tail fragments", in: p)
+        hf.fragmentTooLong = r.field("DATA fragment too long", "smtp.data.fragment.too_long_fragment", .boolean,
+                                     blurb: "Message fragment too long", in: p)
+        hf.fragmentError = r.field("DATA defragmentation error", "smtp.data.fragment.error", .framenum,
+                                   blurb: "Message defragmentation error", in: p)
+        hf.fragmentCount = r.field("DATA fragment count", "smtp.data.fragment.count", .uint32, .dec, in: p)
+        hf.reassembledIn = r.field("Reassembled DATA in frame", "smtp.data.reassembled.in", .framenum,
+                                   blurb: "This DATA fragment is reassembled in this frame", in: p)
+        hf.reassembledLength = r.field("Reassembled DATA length", "smtp.data.reassembled.length", .uint32, .dec,
+                                       blurb: "The total length of the reassembled payload", in: p)
+        hf.base64Decode = r.expert("smtp.base64_decode",
+                                   "base64 decode failed or is not enabled (check SMTP preferences)",
+                                   .warning, .protocol, in: p)
+        hf.unexpectedCode = r.expert("smtp.response.code.unexpected", "Unexpected response code in multiline response",
+                                     .warning, .protocol, in: p)
+
+        desegmentLines = r.preference("smtp", "desegment_lines",
+                                      title: "Reassemble SMTP command and response lines spanning multiple TCP segments",
+                                      .bool, default: "TRUE")
+        desegmentData = r.preference("smtp", "desegment_data",
+                                     title: "Reassemble SMTP DATA commands spanning multiple TCP segments",
+                                     .bool, default: "TRUE")
+        decryption = r.preference("smtp", "decryption", title: "Decode base-64-encoded AUTH parameters",
+                                  .bool, default: "FALSE")
+        imf = r.dissector(named: "imf")
+        tls = r.dissector(named: "tls")
+        textLinesRef = r.dissector(named: "data-text-lines")
+        lines.reserveCapacity(32)
+    }
+
+    func reset() {
+        sessions.removeAll()
+    }
+
+    /// Reply codes and their meaning as tshark 4.0 names them (from RFC 2821 and 4954).
+    static let responseCodes: [UInt64: String] = [
+        211: "System status, or system help reply",
+        214: "Help message",
+        220: "<domain> Service ready",
+        221: "<domain> Service closing transmission channel",
+        235: "Authentication successful",
+        250: "Requested mail action okay, completed",
+        251: "User not local; will forward to <forward-path>",
+        252: "Cannot VRFY user, but will accept message and attempt delivery",
+        334: "AUTH input",
+        354: "Start mail input; end with <CRLF>.<CRLF>",
+        421: "<domain> Service not available, closing transmission channel",
+        432: "A password transition is needed",
+        450: "Requested mail action not taken: mailbox unavailable",
+        451: "Requested action aborted: local error in processing",
+        452: "Requested action not taken: insufficient system storage",
+        454: "Temporary authentication failed",
+        500: "Syntax error, command unrecognized",
+        501: "Syntax error in parameters or arguments",
+        502: "Command not implemented",
+        503: "Bad sequence of commands",
+        504: "Command parameter not implemented",
+        530: "Authentication required",
+        534: "Authentication mechanism is too weak",
+        535: "Authentication credentials invalid",
+        538: "Encryption required for requested authentication mechanism",
+        550: "Requested action not taken: mailbox unavailable",
+        551: "User not local; please try <forward-path>",
+        552: "Requested mail action aborted: exceeded storage allocation",
+        553: "Requested action not taken: mailbox name not allowed",
+        554: "Transaction failed",
+    ]
+}

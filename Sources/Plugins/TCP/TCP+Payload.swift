@@ -1,0 +1,166 @@
+import DissectKit
+
+/// What the header dissection passes to the payload hand-off (computed while the conversation
+/// is borrowed, used after it is released so a payload dissector may re-enter TCP, e.g. in a
+/// tunnel, without touching a borrowed flow).
+struct TCPPayloadPlan {
+    var hasPayload = false
+    /// Offset of the payload in the TCP view (the header length).
+    var offset = 0
+    /// Payload length the IP layer announced (may exceed the captured bytes).
+    var reportedLength = 0
+    /// Sequence numbers of the first payload byte and the byte after it (relative when shown so).
+    var seq: UInt32 = 0
+    var nxtseq: UInt32 = 0
+    var flags: UInt16 = 0
+    var analysis: TCPAnalysisFlags = []
+    /// tshark's `can_desegment`: complete segment, checksum not known bad, not in an ICMP error.
+    var canDesegment = false
+    var retransmittedData: TCPPayloadDisposition = .dissect
+    var serverPort: UInt16 = 0
+}
+
+/// How the hand-off treats a segment's payload (the part of tshark's `desegment_tcp` that does
+/// not need reassembly buffers).
+enum TCPPayloadDisposition {
+    /// Hand it to the payload dissectors.
+    case dissect
+    /// The first `oldBytes` repeat data already handed off: shown as "Retransmitted TCP segment
+    /// data"; with `tcp.reassemble_out_of_order`, the new bytes after them are handed off.
+    case retransmitted(oldBytes: Int, handOffRest: Bool)
+    /// With `tcp.reassemble_out_of_order`: data after a gap, held until the gap is filled.
+    case heldOutOfOrder
+}
+
+/// The payload hand-off (tshark's `dissect_tcp_payload` → `desegment_tcp` → `decode_tcp_ports`).
+///
+/// Reassembly design (issue 5), so it can be added here without touching the analysis:
+/// * Stream dissectors return `.needMore(n)` when a PDU continues past the segment, after
+///   `.consumed(k)` for the PDUs they could dissect (they are called again for the rest).
+/// * Each `TCPFlow` will own an optional `TCPReassemblyBuffer`: the sequence number where the
+///   pending PDU starts, the bytes collected so far (one growing `[UInt8]`, capped), the
+///   sequence number at which it is complete (`start + needed`), and the frames that contributed
+///   (for "[Reassembled PDU in frame: N]" and the "Reassembled TCP Segments" tree). Memory is
+///   bounded per flow and released with the flow by `ConversationTable`.
+/// * A segment whose `seq` falls inside a pending PDU is appended instead of dissected
+///   ("[TCP segment of a reassembled PDU]", Protocol "TCP", "TCP segment data (N bytes)"); the one
+///   that completes it publishes the buffer as a new data source ("Reassembled TCP") and calls the
+///   dissector on it, then on any bytes after the PDU in the same segment.
+/// * `maxNextSeq` (already kept) tells repeated data from new data; `tcp.reassemble_out_of_order`
+///   adds a per-flow list of held segments sorted by sequence number, drained when the gap fills.
+enum TCPPayloadHandoff {
+    /// Decides, before the payload dissectors run, whether the segment repeats data already
+    /// handed off, and moves the flow's `maxNextSeq` forward (first pass of `desegment_tcp`).
+    static func classify(_ conv: inout TCPConversation, side: Int, _ plan: TCPPayloadPlan, _ s: TCPSettings)
+        -> TCPPayloadDisposition
+    {
+        conv.withFlows(side: side) { fwd, _ -> TCPPayloadDisposition in
+            if s.reassembleOutOfOrder && s.analyzeSeq {
+                // Anything before the highest contiguous byte handed off is old, whatever the
+                // sequence analysis calls it.
+                if fwd.maxNextSeq != 0 && seqLT(plan.seq, fwd.maxNextSeq) {
+                    let newStart = seqGT(plan.nxtseq, fwd.maxNextSeq) ? fwd.maxNextSeq : plan.nxtseq
+                    let old = Int(newStart &- plan.seq)
+                    if newStart != plan.nxtseq { fwd.maxNextSeq = plan.nxtseq }
+                    return .retransmitted(oldBytes: old, handOffRest: newStart != plan.nxtseq)
+                }
+                if fwd.maxNextSeq != 0 && seqLT(fwd.maxNextSeq, plan.seq) { return .heldOutOfOrder }
+                fwd.maxNextSeq = plan.nxtseq
+                return .dissect
+            }
+            // The sequence analysis' verdict decides: a (spurious) retransmission of bytes
+            // already handed off is not dissected again (tshark issue 10289).
+            if fwd.maxNextSeq != 0 && seqLE(plan.seq, fwd.maxNextSeq)
+                && !plan.analysis.isDisjoint(with: [.retransmission, .spuriousRetransmission])
+            {
+                return .retransmitted(oldBytes: plan.reportedLength, handOffRest: false)
+            }
+            if seqLT(fwd.maxNextSeq, plan.nxtseq) || fwd.maxNextSeq == 0 { fwd.maxNextSeq = plan.nxtseq }
+            return .dissect
+        }
+    }
+}
+
+extension TCPDissector {
+    func handOffPayload(_ packet: inout PacketContext, _ data: ByteView, _ top: TreeNode, _ plan: TCPPayloadPlan,
+                        _ s: TCPSettings)
+    {
+        let captured = data.count - plan.offset
+        if plan.flags & TCPFlag.rst != 0 {
+            // RFC 9293 §3.5.3: a RST may carry text explaining the reset.
+            packet.add(hf.resetCause, data, plan.offset, captured, .string, parent: top)
+            return
+        }
+        let n = packet.add(hf.payload, data, plan.offset, captured, .bytes, parent: top)
+        if packet.buildsFullTree { packet.setLabel(n, "TCP payload (\(plural(plan.reportedLength)))") }
+        let payload = data.suffix(from: plan.offset)
+        guard plan.canDesegment else {
+            decodePorts(&packet, payload, plan, s)
+            return
+        }
+        switch plan.retransmittedData {
+        case .dissect:
+            decodePorts(&packet, payload, plan, s)
+        case .retransmitted(let old, let rest):
+            let shown = rest ? old : plan.reportedLength
+            let sd = packet.add(hf.segmentData, data, plan.offset, min(shown, captured), .bytes, parent: top)
+            if packet.buildsFullTree { packet.setLabel(sd, "Retransmitted TCP segment data (\(plural(shown)))") }
+            if rest && old < captured { decodePorts(&packet, payload.suffix(from: old), plan, s) }
+        case .heldOutOfOrder:
+            packet.protocolColumn = "TCP"
+            if !packet.info.isEmpty { packet.info.append(byte: 0x20) }
+            packet.info.append("[TCP segment of a reassembled PDU]")
+            let sd = packet.add(hf.segmentData, data, plan.offset, captured, .bytes, parent: top)
+            if packet.buildsFullTree { packet.setLabel(sd, "TCP segment data (\(plural(plan.reportedLength)))") }
+        }
+    }
+
+    private func plural(_ n: Int) -> String { n == 1 ? "1 byte" : "\(n) bytes" }
+
+    /// tshark's `decode_tcp_ports`: keep-alive payload is shown as data; retransmitted and
+    /// out-of-order payload is not dissected (`tcp.no_subdissector_on_error`); otherwise the
+    /// server port from the handshake, the lower port, the higher port, the heuristics, data.
+    func decodePorts(_ packet: inout PacketContext, _ payload: ByteView, _ plan: TCPPayloadPlan, _ s: TCPSettings) {
+        if plan.analysis.contains(.keepAlive) {
+            packet.callData(payload)
+            return
+        }
+        if s.noSubdissectorOnError && !(s.desegment && s.reassembleOutOfOrder)
+            && !plan.analysis.isDisjoint(with: [.retransmission, .outOfOrder])
+        {
+            return
+        }
+        if s.tryHeuristicFirst && packet.tryHeuristics(heuristicTable, payload) { return }
+        let sport = UInt32(packet.srcPort), dport = UInt32(packet.dstPort)
+        let server = UInt32(plan.serverPort), low = min(sport, dport), high = max(sport, dport)
+        if server != 0 && tryPort(&packet, payload, server) { return }
+        if low != 0 && low != server && tryPort(&packet, payload, low) { return }
+        if high != 0 && high != low && high != server && tryPort(&packet, payload, high) { return }
+        if !s.tryHeuristicFirst && packet.tryHeuristics(heuristicTable, payload) { return }
+        packet.callData(payload)
+    }
+
+    private func tryPort(_ packet: inout PacketContext, _ payload: ByteView, _ port: UInt32) -> Bool {
+        guard let r = packet.call(table: portTable, key: port, payload) else { return false }
+        continueAfter(r, &packet, payload, port: port)
+        return true
+    }
+
+    /// A stream dissector that dissected only the first PDUs is called again for the rest (with
+    /// the Info column fenced, as tshark does when another PDU follows). `.needMore` waits for
+    /// reassembly (issue 5): until then the rest of the segment is left undissected.
+    private func continueAfter(_ first: DissectResult, _ packet: inout PacketContext, _ payload: ByteView,
+                               port: UInt32)
+    {
+        var result = first
+        var offset = 0
+        var rounds = 0
+        while case .consumed(let k) = result, k > 0, offset + k < payload.count, rounds < 1024 {
+            offset += k
+            rounds += 1
+            packet.info.setFence()
+            guard let r = packet.call(table: portTable, key: port, payload.suffix(from: offset)) else { return }
+            result = r
+        }
+    }
+}
