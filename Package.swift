@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Release builds drop Swift's dynamic exclusivity checks: the per-packet state lives in class
+/// properties and the checks cost ~20 % of a packet list (perf). Debug builds keep them.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "DissectKit",
     platforms: [.macOS(.v13)],
@@ -21,9 +25,10 @@ let package = Package(
         .target(name: "DissectPluginABI"),
         .target(
             name: "DissectKit",
-            dependencies: ["CZlib", "CPcap", "CPCRE2", "DissectPluginABI"]
+            dependencies: ["CZlib", "CPcap", "CPCRE2", "DissectPluginABI"],
+            swiftSettings: hotPath
         ),
-        .target(name: "Plugins", dependencies: ["DissectKit"]),
+        .target(name: "Plugins", dependencies: ["DissectKit"], swiftSettings: hotPath),
         .executableTarget(
             name: "dissect",
             dependencies: [

@@ -16,6 +16,7 @@ public enum BuiltinPlugins {
         IPv4Plugin.self,
         IPv6Plugin.self,
         UDPPlugin.self,
+        GREPlugin.self,
         TCPPlugin.self,
         SMTPPlugin.self,
         IMAPPlugin.self,

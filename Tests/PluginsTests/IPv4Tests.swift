@@ -1,6 +1,6 @@
 import DissectKit
 import Foundation
-import Plugins
+@testable import Plugins
 import XCTest
 
 /// Comparisons against tshark 4.0.17 output stored in `Tests/Fixtures/IP/` (see its README):
@@ -182,6 +182,26 @@ final class IPv4Tests: XCTestCase {
         // Raw IPv4 carrying IPIP with a zero version, IPv6 extension headers, GRE, AH, ESP.
         try IPFixture.assertTreesMatch("ext-after-ipv4.pcap", reference: "ext-after-ipv4.ip.txt")
         try IPFixture.assertSummaryMatches("ext-after-ipv4.pcap", reference: "ext-after-ipv4.summary.txt")
+    }
+
+    func testFragmentTableIsBounded() {
+        let table = IPFragmentTable(maxDatagrams: 2, maxLength: 100, maxStoredBytes: 64)
+        let bytes = [UInt8](repeating: 7, count: 24)
+        func key(_ id: UInt32) -> IPFragmentTable.Key {
+            IPFragmentTable.Key(src: IPv6Address(hi: 0, lo: 1), dst: IPv6Address(hi: 0, lo: 2), id: id, proto: 17)
+        }
+        bytes.withUnsafeBytes { raw in
+            let part = ByteView(raw)
+            // Three datagrams start; only two may wait, so the first is forgotten.
+            for id: UInt32 in 1...3 { XCTAssertNil(table.add(key(id), frame: id, offset: 0, data: part, more: true)) }
+            XCTAssertNil(table.add(key(1), frame: 4, offset: 24, data: part, more: false))
+            let whole = table.add(key(3), frame: 5, offset: 24, data: part, more: false)
+            XCTAssertEqual(whole?.bytes.count, 48)
+            XCTAssertEqual(whole?.parts.map(\.frame), [3, 5])
+            // Past the datagram size limit nothing is kept.
+            XCTAssertNil(table.add(key(9), frame: 6, offset: 96, data: part, more: false))
+            XCTAssertNil(table.add(key(9), frame: 7, offset: 0, data: part, more: true))
+        }
     }
 
     func testEmptyAndTruncatedInputNeverCrashes() throws {

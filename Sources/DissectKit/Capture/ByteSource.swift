@@ -269,6 +269,7 @@ public final class ByteSource {
         switch s {
         case "incorrect data check": return "bad CRC"
         case "incorrect length check": return "length field wrong"
+        case "unknown header flags set": return "reserved flag bits set"
         default: return s
         }
     }

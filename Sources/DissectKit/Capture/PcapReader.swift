@@ -45,6 +45,10 @@ public final class PcapReader: CaptureReader {
         // The link-type field also carries "FCS length present" (0x04000000) and the FCS length
         // in 16-bit words in its top 4 bits (libpcap's LT_FCS_DATALINK_EXT).
         let network = u32(20)
+        guard network & 0x03ff_0000 == 0 else {
+            throw CaptureError.unsupported(path: source.path, detail: "pcap: network type reserved field not zero (0x"
+                                           + FieldFormatter.hex(UInt64(network & 0x03ff_0000), digits: 8) + ")")
+        }
         let linkType = Int(network & 0x03ff_ffff)
         let fcsLength = network & 0x0400_0000 != 0 ? Int(network >> 28) * 2 : nil
         let encap = WTAP.encap(forLinkType: linkType)

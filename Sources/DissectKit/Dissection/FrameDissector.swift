@@ -202,7 +202,10 @@ final class FrameDissector {
         }
 
         if !protocolsNode.isNone {
-            let names = ctx.layers.all.dropFirst().map { ctx.registry[$0].abbrev }
+            // The malformed/short marks are tree items (io,phs counts them) but no layers of
+            // tshark's `frame.protocols` ("eth:ethertype:vlan" for a cut VLAN tag).
+            let names = ctx.layers.all.dropFirst().filter { $0 != core.malformed && $0 != core.short }
+                .map { ctx.registry[$0].abbrev }
             let v = ctx.text(names.joined(separator: ":"))
             ctx.tree.records[Int(protocolsNode.index)].value = v
         }

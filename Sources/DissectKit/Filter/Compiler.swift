@@ -97,7 +97,7 @@ struct Compiler {
                                          _ q: Quantifier) throws(FilterError) -> TestClosure {
         let left = try lhs(l, text)
         if left.type == .none {
-            throw FilterError("\(left.display) (type=\(left.type.prettyName)) cannot participate in \(text) comparison.",
+            throw FilterError("\(participant(left, l)) (type=\(left.type.prettyName)) cannot participate in \(text) comparison.",
                               at: left.location)
         }
         let right = try rhs(r, against: left)
@@ -159,10 +159,13 @@ struct Compiler {
         switch left.type {
         case .string, .stringz, .uintString, .bytes, .uintBytes, .protocolItem, .ether: break
         default:
-            throw FilterError("\(left.display) (type=\(left.type.prettyName)) cannot participate in \(text) comparison.",
+            throw FilterError("\(participant(left, l)) (type=\(left.type.prettyName)) cannot participate in \(text) comparison.",
                               at: left.location)
         }
-        let right = try rhs(r, against: left)
+        // An address contains bytes: `eth.dst contains ff:ff`.
+        var container = left
+        if left.type == .ether { container.type = .bytes; container.field = nil }
+        let right = try rhs(r, against: container)
         return Compiler.relation(left.produce, right, all: q == .all) { a, b in
             guard case .bytes(let x) = a, case .bytes(let y) = b else { return false }
             return Value.contains(x, y)
@@ -175,7 +178,7 @@ struct Compiler {
         switch left.type {
         case .string, .stringz, .uintString, .bytes, .protocolItem, .ether: break
         default:
-            throw FilterError("\(left.display) (type=\(left.type.prettyName)) cannot participate in \(text) comparison.",
+            throw FilterError("\(participant(left, l)) (type=\(left.type.prettyName)) cannot participate in \(text) comparison.",
                               at: left.location)
         }
         guard case .string(let pattern, _, let loc) = r else {
@@ -249,6 +252,12 @@ struct Compiler {
         return { st in p(st) { a in member(st, a) } }
     }
 
+    /// How tshark names a value that cannot take part in a comparison ("Function max", "tcp.port").
+    private func participant(_ e: TypedExpr, _ node: ValueNode) -> String {
+        if case .function(let name, _, _) = node { return "Function \(name)" }
+        return e.display
+    }
+
     // MARK: right-hand sides
 
     /// A value compared with `left`: literals are converted to its type, fields must be compatible.
@@ -304,8 +313,7 @@ struct Compiler {
         switch node {
         case .field(let f), .reference(let f): return (registry[f.id].type, registry[f.id])
         case .unparsed, .literal, .string, .charconst: return nil
-        case .slice(let inner, _, _):
-            if let (t, _) = inferredType(inner), t.isString { return (t, nil) }
+        case .slice:
             return (.bytes, nil)
         case .function(let name, let args, _):
             return FilterFunctions.returnType(name, args.map { inferredType($0)?.0 })
@@ -450,7 +458,7 @@ struct Compiler {
                               at: e.location)
         }
         let p = e.produce
-        let type: FieldType = e.type.isString ? .string : .bytes
+        let type = FieldType.bytes // a slice is a byte sequence, whatever it was cut from (4.0)
         let produce: Producer
         if parts.count == 1 {
             let part = parts[0]

@@ -22,7 +22,7 @@ public final class DisplayFilter: @unchecked Sendable {
                 macros: FilterMacros = FilterMacros()) throws(FilterCompileError) {
         let expanded: String
         do {
-            expanded = try macros.expand(text)
+            expanded = try macros.expand(text) { name in registry.lookup(name) != nil }
         } catch {
             throw FilterCompileError(error: error, filter: text)
         }

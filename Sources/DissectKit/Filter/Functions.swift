@@ -49,6 +49,8 @@ enum FilterFunctions {
             }
         case "count":
             guard case .field = args[0] else {
+                // tshark 4.0 gives no location for a slice here.
+                if case .slice = args[0] { throw FilterError("Only fields can be used as parameter for count()") }
                 throw FilterError("Only fields can be used as parameter for count()", at: args[0].location)
             }
             let p = try c.value(args[0], expected: nil).produce
@@ -95,6 +97,9 @@ enum FilterFunctions {
                 }
             }
         case "abs":
+            if case .string = args[0] {
+                throw FilterError("Type STRING is not valid for abs", at: args[0].location)
+            }
             if c.isConstant(args[0]) && expected == nil {
                 throw FilterError("Need a field or field-like value on the LHS.", at: args[0].location)
             }
@@ -122,10 +127,10 @@ enum FilterFunctions {
         default: // max, min
             var exprs: [TypedExpr] = []
             for a in args {
-                if c.isConstant(a) {
+                if c.isConstant(a) && expected == nil {
                     throw FilterError("Argument '\(a.display)' is not valid for \(name)()", at: a.location)
                 }
-                let e = try c.value(a, expected: nil)
+                let e = try c.value(a, expected: expected)
                 if let first = exprs.first, first.type != e.type {
                     throw FilterError("Arguments to '\(name)' must have the same type (expected \(first.type.tsharkName), got \(e.type.tsharkName))",
                                       at: a.location)

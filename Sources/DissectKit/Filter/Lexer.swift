@@ -155,18 +155,10 @@ struct Lexer {
                 if !scanCharConst(start: start) { return }
             case UInt8(ascii: "."):
                 if peek(1) == UInt8(ascii: ".") { pos += 2; emit(.dotdot, start, pos) }
-                else if let n = peek(1), Lexer.isWordStart(n) {
+                else if let n = peek(1), Lexer.isIdentChar(n), n != 0x2d {
                     pos += 1
                     scanWordBody()
                     var t = Token(kind: .dotField, text: text(start, pos), location: FilterLocation(start, pos - start))
-                    t.value = text(start + 1, pos)
-                    tokens.append(t)
-                } else { pos += 1; emit(.unexpected, start, pos) }
-            case UInt8(ascii: ":") where peek(1) != UInt8(ascii: ":"):
-                if let n = peek(1), Lexer.isWordStart(n) {
-                    pos += 1
-                    scanWordBody()
-                    var t = Token(kind: .colonLiteral, text: text(start, pos), location: FilterLocation(start, pos - start))
                     t.value = text(start + 1, pos)
                     tokens.append(t)
                 } else { pos += 1; emit(.unexpected, start, pos) }
@@ -174,17 +166,19 @@ struct Lexer {
                 if (c == UInt8(ascii: "r") || c == UInt8(ascii: "R")) && peek(1) == UInt8(ascii: "\"") {
                     pos += 1
                     if !scanString(start: start, raw: true) { return }
-                } else if Lexer.isWordStart(c) {
-                    scanWordBody()
-                    // CIDR suffix: "10.0.0.0/8", "fe80::/10".
-                    if peek() == UInt8(ascii: "/"), let d = peek(1), d >= 0x30 && d <= 0x39 {
-                        pos += 1
-                        while let d = peek(), d >= 0x30 && d <= 0x39 { pos += 1 }
-                    }
+                } else if let (end, isName) = scanWord(start) {
+                    pos = end
                     let word = text(start, pos)
-                    var t = Token(kind: Lexer.keywords[word] ?? .word, text: word,
-                                  location: FilterLocation(start, pos - start))
-                    t.value = word
+                    var kind = Token.Kind.word
+                    var value = word
+                    if isName {
+                        kind = Lexer.keywords[word] ?? .word
+                    } else if c == UInt8(ascii: ":") {
+                        kind = .colonLiteral
+                        value = text(start + 1, pos)
+                    }
+                    var t = Token(kind: kind, text: word, location: FilterLocation(start, pos - start))
+                    t.value = value
                     tokens.append(t)
                 } else {
                     // One (possibly multi-byte) character.
@@ -196,16 +190,136 @@ struct Lexer {
         }
     }
 
-    /// name segments joined by single dots: "ip.addr", "mac-lte", "10.0.0.1", "aa:bb:cc".
+    static func isIdentChar(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x5f || c == 0x2d
+    }
+
+    static func isHex(_ c: UInt8) -> Bool { hexValue(c) != nil }
+
+    /// Name segments joined by single dots: "ip.addr", "mac-lte", "10.0.0.1", "68-1".
     private mutating func scanWordBody() {
+        pos = identEnd(pos)
+    }
+
+    private func identEnd(_ from: Int) -> Int {
+        var p = from
         while true {
-            while let c = peek(), Lexer.isWordChar(c) { pos += 1 }
-            if peek() == UInt8(ascii: "."), let n = peek(1), Lexer.isWordChar(n) {
-                pos += 1
+            while p < src.count, Lexer.isIdentChar(src[p]) { p += 1 }
+            if p + 1 < src.count, src[p] == UInt8(ascii: "."), Lexer.isIdentChar(src[p + 1]), src[p + 1] != 0x2d {
+                p += 1
             } else {
-                return
+                return p
             }
         }
+    }
+
+    /// Longest match among tshark 4.0's word patterns at `start`: a name or unparsed value, an
+    /// IPv4 or IPv6 address (with CIDR prefix), a byte string `aa:bb:cc` (`:`-prefixed forms
+    /// too). Returns the end and whether the word is a name (may be a field or keyword).
+    private func scanWord(_ start: Int) -> (Int, Bool)? {
+        let c = src[start]
+        var best = start
+        var isName = false
+        if c != 0x2d && Lexer.isIdentChar(c) {
+            best = identEnd(start)
+            isName = true
+        }
+        func take(_ end: Int) {
+            if end > best { best = end; isName = false }
+        }
+        take(ipv4End(start))
+        take(ipv6End(start))
+        take(colonBytesEnd(start))
+        if c == UInt8(ascii: ":") {
+            take(colonBytesEnd(start + 1))
+            take(separatedBytesEnd(start + 1, UInt8(ascii: "-")))
+            take(separatedBytesEnd(start + 1, UInt8(ascii: ".")))
+            var p = start + 1
+            while p < src.count, Lexer.isHex(src[p]) { p += 1 }
+            if p > start + 1 { take(p) }
+        }
+        return best > start ? (best, isName) : nil
+    }
+
+    /// Decimal digits (1 to `max`) at `p`.
+    private func digitsEnd(_ p: Int, max: Int) -> Int {
+        var q = p
+        while q < src.count, q - p < max, src[q] >= 0x30 && src[q] <= 0x39 { q += 1 }
+        return q
+    }
+
+    /// A dotted quad with an optional `/nn` (the scanner's IPv4 pattern).
+    private func ipv4End(_ start: Int) -> Int {
+        var p = start
+        for i in 0..<4 {
+            if i > 0 {
+                guard p < src.count, src[p] == UInt8(ascii: ".") else { return start }
+                p += 1
+            }
+            let e = digitsEnd(p, max: 3)
+            guard e > p else { return start }
+            // Longest decimal octet ≤ 255 without a leading zero (a shorter one may still match).
+            var best = p + 1
+            if e - p >= 2, src[p] != 0x30 { best = p + 2 }
+            if e - p >= 3, src[p] != 0x30 {
+                let v = Int(src[p] - 0x30) * 100 + Int(src[p + 1] - 0x30) * 10 + Int(src[p + 2] - 0x30)
+                if v <= 255 { best = p + 3 }
+            }
+            p = best
+        }
+        return cidrEnd(p, maxDigits: 2)
+    }
+
+    private func cidrEnd(_ p: Int, maxDigits: Int) -> Int {
+        if p + 1 < src.count, src[p] == UInt8(ascii: "/") {
+            let e = digitsEnd(p + 1, max: maxDigits)
+            if e > p + 1 { return e }
+        }
+        return p
+    }
+
+    /// The longest prefix that is an IPv6 address (RFC 4291 text forms), with an optional `/nnn`.
+    private func ipv6End(_ start: Int) -> Int {
+        var run = start
+        while run < src.count, Lexer.isHex(src[run]) || src[run] == UInt8(ascii: ":") || src[run] == UInt8(ascii: ".") {
+            run += 1
+        }
+        guard src[start..<run].contains(UInt8(ascii: ":")) else { return start }
+        var end = run
+        while end > start + 1 {
+            let candidate = Substring(String(decoding: src[start..<end], as: UTF8.self))
+            if LiteralConverter.parseIPv6(candidate) != nil && !candidate.hasSuffix(".") {
+                return cidrEnd(end, maxDigits: 3)
+            }
+            end -= 1
+        }
+        return start
+    }
+
+    /// `aa:bb(:cc)*` (two hex digits per byte).
+    private func colonBytesEnd(_ start: Int) -> Int {
+        var p = start
+        guard p + 2 <= src.count, Lexer.isHex(src[p]), Lexer.isHex(src[p + 1]) else { return start }
+        p += 2
+        var end = start
+        while p + 2 < src.count, src[p] == UInt8(ascii: ":"), Lexer.isHex(src[p + 1]), Lexer.isHex(src[p + 2]) {
+            p += 3
+            end = p
+        }
+        return end
+    }
+
+    /// `aa-bb(-cc)*` or `aa.bb(.cc)*`.
+    private func separatedBytesEnd(_ start: Int, _ sep: UInt8) -> Int {
+        var p = start
+        guard p + 2 <= src.count, Lexer.isHex(src[p]), Lexer.isHex(src[p + 1]) else { return start }
+        p += 2
+        var end = start
+        while p + 2 < src.count, src[p] == sep, Lexer.isHex(src[p + 1]), Lexer.isHex(src[p + 2]) {
+            p += 3
+            end = p
+        }
+        return end
     }
 
     private mutating func scanLayer() -> Bool {
@@ -242,7 +356,7 @@ struct Lexer {
         }
     }
 
-    private static func hexValue(_ c: UInt8) -> UInt32? {
+    static func hexValue(_ c: UInt8) -> UInt32? {
         switch c {
         case 0x30...0x39: return UInt32(c - 0x30)
         case 0x41...0x46: return UInt32(c - 0x41 + 10)

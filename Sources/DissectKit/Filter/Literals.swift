@@ -99,7 +99,7 @@ enum LiteralConverter {
             if b.count > 6 { throw fail("\"\(full)\" contains too many bytes to be a valid Ethernet address.", lit) }
             return .bytes(b)
         case .bytes, .uintBytes:
-            guard let b = parseBytes(s) else { throw fail("\"\(full)\" is not a valid byte string.", lit) }
+            guard let b = parseBytes(s) else { throw fail("\"\(s)\" is not a valid byte string.", lit) }
             return .bytes(b)
         case .protocolItem:
             // A protocol compares with bytes, or with the literal's text.
@@ -160,6 +160,7 @@ enum LiteralConverter {
         if type.isSigned {
             guard let v = parseSigned(s) else {
                 if names, let v = valueForName(s, field!.strings!) { return .sint(Int64(bitPattern: v)) }
+                if isOverflow(s) { throw fail("\"\(s)\" causes an integer overflow.", lit) }
                 throw names ? notFound() : fail("\"\(s)\" is not a valid number.", lit)
             }
             let maxV = bits >= 64 ? Int64.max : (Int64(1) << (bits - 1)) - 1
@@ -170,6 +171,7 @@ enum LiteralConverter {
         }
         guard let v = parseUnsigned(s) else {
             if names, let v = valueForName(s, field!.strings!) { return .uint(v) }
+            if isOverflow(s) { throw fail("\"\(s)\" causes an integer overflow.", lit) }
             throw names ? notFound() : fail("\"\(s)\" is not a valid number.", lit)
         }
         let maxV: UInt64 = bits >= 64 ? UInt64.max : (UInt64(1) << UInt64(bits)) - 1
@@ -202,11 +204,18 @@ enum LiteralConverter {
             if d >= base { return nil }
             let (m, o1) = v.multipliedReportingOverflow(by: base)
             let (a, o2) = m.addingReportingOverflow(d)
-            if o1 || o2 { return UInt64.max } // reported as too big
+            if o1 || o2 { return nil }
             v = a
             i += 1
         }
         return v
+    }
+
+    /// A well-formed number too large for 64 bits.
+    static func isOverflow(_ s: String) -> Bool {
+        let digits = s.hasPrefix("-") || s.hasPrefix("+") ? String(s.dropFirst()) : s
+        return !digits.isEmpty && !digits.hasPrefix("0") && digits.allSatisfy { $0.isASCII && $0.isNumber }
+            && parseUnsigned(digits) == nil
     }
 
     static func parseSigned(_ s: String) -> Int64? {
@@ -258,7 +267,7 @@ enum LiteralConverter {
             let total = Timestamp(seconds: secs, nanoseconds: Int32(nanos))
             return neg ? Timestamp.zero - total : total
         }
-        guard let d = parseDouble(s) else { return nil }
+        guard let d = parseDouble(s), d.isFinite, abs(d) < 9e18 else { return nil }
         let secs = d.rounded(.down)
         return Timestamp(seconds: Int64(secs), nanoseconds: Int32(((d - secs) * 1e9).rounded()))
     }
@@ -280,7 +289,14 @@ enum LiteralConverter {
         }
         if let sep = b.first(where: { seps.contains($0) }) {
             var out: [UInt8] = []
-            for group in b.split(separator: sep, omittingEmptySubsequences: false) {
+            var groups = b.split(separator: sep, omittingEmptySubsequences: false)
+            // "aa:" is one byte (the scanner's `{hex2}:` form).
+            if sep == UInt8(ascii: ":"), groups.count == 2, groups[1].isEmpty { groups.removeLast() }
+            // "ffff.ffff.ffff": groups of four digits separated by dots.
+            if sep == UInt8(ascii: "."), groups.allSatisfy({ $0.count == 4 }) {
+                groups = groups.flatMap { [$0.prefix(2), $0.suffix(2)] }
+            }
+            for group in groups {
                 guard group.count == 1 || group.count == 2 else { return nil }
                 var v: UInt8 = 0
                 for c in group {
@@ -404,7 +420,8 @@ enum AbsoluteTimeParser {
         }
         var year = 0, month = 0, day = 0
         skipSpaces()
-        if i < b.count, b[i] >= 0x30 && b[i] <= 0x39 {
+        let isoDate = i < b.count && b[i] >= 0x30 && b[i] <= 0x39
+        if isoDate {
             guard let y = number(), eat("-"), let m = number(), eat("-"), let d = number() else { throw invalid(s, lit) }
             year = y; month = m; day = d
             if i < b.count, !eat("T") { guard b[i] == 0x20 else { throw invalid(s, lit) }; skipSpaces() }
@@ -417,15 +434,15 @@ enum AbsoluteTimeParser {
             skipSpaces()
             guard let d = number() else { throw invalid(s, lit) }
             day = d
-            _ = eat(",")
+            guard eat(",") else { throw invalid(s, lit) }
             skipSpaces()
             guard let y = number() else { throw invalid(s, lit) }
             year = y
             skipSpaces()
         }
         skipSpaces()
-        if i == b.count {
-            // A date alone means its midnight.
+        if i == b.count && isoDate {
+            // An ISO date alone means its midnight.
             return try finish(year, month, day, 0, 0, 0, 0, utc: false, offset: 0, s, lit)
         }
         guard let hh = number(), eat(":"), let mm = number() else { throw invalid(s, lit) }
@@ -436,6 +453,8 @@ enum AbsoluteTimeParser {
             guard let v = number() else { throw invalid(s, lit) }
             ss = v
             hasSeconds = true
+        } else if !isoDate {
+            throw invalid(s, lit) // "Nov 12, 1999 08:55" needs its seconds
         }
         if i < b.count, b[i] == UInt8(ascii: ".") {
             guard hasSeconds else { throw FilterError("Subsecond precision requires a seconds field.", at: lit.location) }
@@ -450,17 +469,26 @@ enum AbsoluteTimeParser {
             if i == start { throw invalid(s, lit) }
         }
         guard month >= 1, month <= 12, day >= 1, day <= 31, hh < 24, mm < 60, ss <= 60 else { throw invalid(s, lit) }
-        skipSpaces()
         var utc = false
         var offset = 0
+        // ISO 8601 zone right after the time: "Z", "+01:00", "-0100".
+        if isoDate, i < b.count, b[i] == UInt8(ascii: "Z") {
+            utc = true
+            i += 1
+        } else if isoDate, i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+            let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+            i += 1
+            guard let h = number(maxDigits: 2) else { throw FilterError("Unexpected data after time value.", at: lit.location) }
+            _ = eat(":")
+            let m = number(maxDigits: 2) ?? 0
+            utc = true
+            offset = sign * (h * 3600 + m * 60)
+        }
+        skipSpaces()
         if i < b.count {
             let rest = String(decoding: b[i...], as: UTF8.self)
-            if rest == "UTC" || rest == "Z" {
+            if rest == "UTC" && !utc {
                 utc = true
-            } else if (rest.hasPrefix("+") || rest.hasPrefix("-")), rest.count == 6 || rest.count == 5,
-                      let h = Int(rest.dropFirst().prefix(2)), let m = Int(rest.suffix(2)) {
-                utc = true
-                offset = (h * 3600 + m * 60) * (rest.hasPrefix("-") ? -1 : 1)
             } else {
                 throw FilterError("Unexpected data after time value.", at: lit.location)
             }

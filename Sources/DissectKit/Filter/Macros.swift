@@ -94,17 +94,18 @@ public struct FilterMacros: Sendable {
     }
 
     /// Expands every macro in `text` (recursively, bounded). Errors carry no location, as tshark's.
-    public func expand(_ text: String) throws(FilterError) -> String {
+    /// `isField` tells a field reference (`${ip.src}`, `${ip.src#2}`) from a macro call.
+    public func expand(_ text: String, isField: (String) -> Bool = { $0.contains(".") }) throws(FilterError) -> String {
         var current = text
         for _ in 0..<32 {
-            let (next, changed) = try expandOnce(current)
+            let (next, changed) = try expandOnce(current, isField)
             if !changed { return next }
             current = next
         }
         throw FilterError("macro expansion is too deep (recursive macro?)")
     }
 
-    private func expandOnce(_ text: String) throws(FilterError) -> (String, Bool) {
+    private func expandOnce(_ text: String, _ isField: (String) -> Bool) throws(FilterError) -> (String, Bool) {
         let s = Array(text.utf8)
         guard s.contains(UInt8(ascii: "$")) else { return (text, false) }
         var out: [UInt8] = []
@@ -132,7 +133,8 @@ public struct FilterMacros: Sendable {
             guard j < s.count else { throw FilterError("end of filter in the middle of a macro expression") }
             var args: [String] = []
             if s[j] == UInt8(ascii: "}") {
-                if name.contains(".") || name.contains("#") {
+                let fieldName = name.split(separator: "#", maxSplits: 1).first.map(String.init) ?? name
+                if isField(fieldName) {
                     // A field reference, not a macro.
                     out.append(contentsOf: s[i...j])
                     i = j + 1

@@ -268,6 +268,13 @@ public struct FieldFormatter {
         return "\(t.seconds).\(nanos9(t.nanoseconds))"
     }
 
+    /// printf-style formatting of one double ("%.9f").
+    public static func cFormat(_ format: String, _ d: Double) -> String {
+        var buf = [CChar](repeating: 0, count: 128)
+        _ = withVaList([d]) { vsnprintf(&buf, 128, format, $0) }
+        return String(cString: buf)
+    }
+
     public static func formatDouble(_ d: Double) -> String {
         var buf = [CChar](repeating: 0, count: 64)
         _ = withVaList([d]) { vsnprintf(&buf, 64, "%.9g", $0) }
@@ -287,7 +294,7 @@ public struct FieldFormatter {
             case 0x0d: out += Array("\\r".utf8)
             case 0x09: out += Array("\\t".utf8)
             case 0x0b: out += Array("\\v".utf8)
-            case 0x5c: out += Array("\\\\".utf8)
+            // A backslash is shown as is (tshark's format_text: IMAP "FLAGS (\Seen)").
             case 0x20..<0x7f, 0x80...: out.append(c)
             default: out += Array("\\x".utf8) + Array(hex2(c).utf8)
             }

@@ -133,14 +133,15 @@ public final class Conversations {
                 b += ":\(r.key.portB)"
             }
             let dur = r.last - r.start
-            let durText = TimeColumn.seconds(dur, 4)
             s += Self.pad(a, 26) + " <-> " + Self.pad(b, 26)
             s += " " + Self.pad(String(r.framesBA), 6, right: true) + " " + Self.pad(Self.size(r.bytesBA), 9)
             s += " " + Self.pad(String(r.framesAB), 6, right: true) + " " + Self.pad(Self.size(r.bytesAB), 9)
             s += " " + Self.pad(String(r.framesAB + r.framesBA), 6, right: true) + " "
                 + Self.pad(Self.size(r.bytesAB + r.bytesBA), 9)
-            s += " " + Self.pad(TimeColumn.seconds(r.start, 9), 14, right: true) + " "
-                + Self.pad(durText, 14, right: true) + "\n"
+            // tshark converts both to double before printing, so large offsets show binary noise
+            // ("183109031.969092011"): do the same to print the same digits.
+            s += " " + Self.pad(FieldFormatter.cFormat("%.9f", r.start.doubleValue), 14, right: true) + " "
+                + Self.pad(FieldFormatter.cFormat("%.4f", dur.doubleValue), 14, right: true) + "\n"
         }
         s += line + "\n"
         return s

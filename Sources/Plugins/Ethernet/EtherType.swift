@@ -93,3 +93,18 @@ final class EthertypeLink {
         }
     }
 }
+
+extension PacketContext {
+    /// tshark lists a protocol in `frame.protocols` as soon as its dissector is called, even
+    /// when its first read fails and no item is added: the link layers enter the layer first…
+    mutating func enterLayer(_ proto: FieldID) { layers.push(proto) }
+
+    /// …and add the protocol's item once the bytes it shows have been read.
+    @discardableResult
+    mutating func addLayerItem(_ proto: FieldID, _ data: ByteView, _ offset: Int, _ length: Int, parent: TreeNode,
+                               text: @autoclosure () -> String? = nil) -> TreeNode {
+        let node = add(proto, data, offset, length, .none, parent: parent)
+        if !node.isNone, buildsFullTree, let t = text() { setLabel(node, t) }
+        return node
+    }
+}

@@ -8,6 +8,7 @@ extension EthernetDissector {
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode,
                  fcs: FCSPresence) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "Ethernet"
+        packet.enterLayer(hf.proto)
         // tshark sets the addresses before it reads the type, so a 12- or 13-byte frame still
         // shows them in the Source/Destination columns, with no Ethernet tree.
         let dst = try data.u48(0)
@@ -25,7 +26,7 @@ extension EthernetDissector {
 
         packet.info.set("Ethernet II")
         let names = packet.engine.nameResolver
-        let top = packet.addProtocol(hf.proto, data, 0, 14, parent: parent,
+        let top = packet.addLayerItem(hf.proto, data, 0, 14, parent: parent,
                                      text: "Ethernet II, Src: " + Self.summaryAddress(names, src)
                                          + ", Dst: " + Self.summaryAddress(names, dst))
         addAddresses(&packet, data, top, dst: dst, src: src, flagGroupSource: true)
@@ -42,7 +43,6 @@ extension EthernetDissector {
     /// name and OUI as hidden fields, the LG and IG bits), in tshark's order.
     func addAddresses(_ packet: inout PacketContext, _ data: ByteView, _ top: TreeNode, dst: UInt64, src: UInt64,
                       flagGroupSource: Bool) {
-        guard !top.isNone else { return }
         addAddress(&packet, data, top, 0, dst, item: hf.dst, resolved: hf.dstResolved, oui: hf.dstOUI,
                    ouiResolved: hf.dstOUIResolved, lgField: hf.dstLG, igField: hf.dstIG, groupExpert: nil)
         addAddress(&packet, data, top, 6, src, item: hf.src, resolved: hf.srcResolved, oui: hf.srcOUI,
@@ -57,7 +57,6 @@ extension EthernetDissector {
         let node = packet.add(item, data, offset, 6, .ether(mac), parent: top)
         let isGroup = mac & 0x0100_0000_0000 != 0
         if let e = groupExpert, isGroup { packet.addExpert(e, parent: node, data, offset, 6) }
-        guard !node.isNone else { return }
         let ouiValue = UInt32(truncatingIfNeeded: mac >> 24)
         let lg = UInt64((mac >> 41) & 1)
         let ig = UInt64((mac >> 40) & 1)
@@ -97,7 +96,7 @@ extension EthernetDissector {
         packet.info.append(UInt64(type))
         packet.info.append(")")
         let names = packet.engine.nameResolver
-        let top = packet.addProtocol(hf.proto, data, 0, 14, parent: parent,
+        let top = packet.addLayerItem(hf.proto, data, 0, 14, parent: parent,
                                      text: "Ethernet Unknown, Src: " + Self.summaryAddress(names, src)
                                          + ", Dst: " + Self.summaryAddress(names, dst))
         addAddresses(&packet, data, top, dst: dst, src: src, flagGroupSource: false)
@@ -115,7 +114,7 @@ extension EthernetDissector {
         let isLLC = !IEEE8023Payload.isRawIPX(data, at: 14)
         packet.info.clear()
         packet.info.append(isLLC ? "IEEE 802.3 Ethernet " : "IEEE 802.3 Ethernet Raw ")
-        let top = packet.addProtocol(hf.proto, data, 0, 14, parent: parent,
+        let top = packet.addLayerItem(hf.proto, data, 0, 14, parent: parent,
                                      text: isLLC ? "IEEE 802.3 Ethernet " : "IEEE 802.3 Ethernet Raw ")
         addAddresses(&packet, data, top, dst: dst, src: src, flagGroupSource: false)
         let lengthItem = packet.add(hf.len, data, 12, 2, .uint(UInt64(length)), parent: top)

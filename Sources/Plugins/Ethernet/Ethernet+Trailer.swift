@@ -51,6 +51,8 @@ final class EthernetTrailer {
         var offset = 0
         /// Zeros were expected as padding but something else was there.
         var paddingNotZeros = false
+        /// "Any" padding took bytes that may have been trailer.
+        var paddingAssumed = false
 
         // Padding: zeros (by default) up to the 60-byte minimum, only in frames of at least 60.
         let frameLength = packet.frame.originalLength
@@ -67,6 +69,7 @@ final class EthernetTrailer {
                 }
             }
             if padLength > 0 {
+                paddingAssumed = padding == .any
                 packet.add(hf.padding, trailer, 0, padLength, .bytes, parent: tree)
                 offset = padLength
                 captured -= padLength
@@ -91,6 +94,9 @@ final class EthernetTrailer {
             if paddingNotZeros {
                 packet.addExpert(hf.eiPaddingBad, parent: item, trailer, offset, captured,
                                  message: "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.")
+            } else if paddingAssumed {
+                packet.addExpert(hf.eiPaddingBad, parent: item, trailer, offset, captured,
+                                 message: "Padding was assumed, and an undecoded trailer exists. Some of the trailer may have been consumed by padding.")
             }
         }
         let fcsOffset = offset + captured
@@ -130,14 +136,14 @@ final class EthernetTrailer {
 }
 
 /// The IEEE 802.3 CRC-32 (reflected polynomial 0xEDB88320), as carried in the Ethernet FCS.
-enum CRC32 {
+public enum CRC32 {
     static let table: [UInt32] = (0..<256).map { i -> UInt32 in
         var c = UInt32(i)
         for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
         return c
     }
 
-    static func ieee802(_ data: ByteView) -> UInt32 {
+    public static func ieee802(_ data: ByteView) -> UInt32 {
         var crc: UInt32 = 0xffff_ffff
         table.withUnsafeBufferPointer { t in
             for i in 0..<data.count {

@@ -11,10 +11,12 @@ public enum EthernetPlugin: ProtocolPlugin {
         r.registerDissector("ethertype", r.handle(ethertype.proto, ethertype))
         // Ethernet carried inside other protocols (GRE 0x6558, VXLAN, PPP bridging…):
         // tshark's "eth_withoutfcs" / "eth_withfcs" / "eth_maybefcs".
-        r.registerDissector("eth_withoutfcs", r.handle(d.hf.proto, EthernetDissector.Entry(d, fcs: .never)))
+        let withoutFCS = r.handle(d.hf.proto, EthernetDissector.Entry(d, fcs: .never))
+        r.registerDissector("eth_withoutfcs", withoutFCS)
         r.registerDissector("eth_withfcs", r.handle(d.hf.proto, EthernetDissector.Entry(d, fcs: .always)))
         r.registerDissector("eth_maybefcs", r.handle(d.hf.proto, d))
-        r.table("gre.proto").add(0x6558, r.handle(d.hf.proto, EthernetDissector.Entry(d, fcs: .never)))
+        r.table("gre.proto").add(0x6558, withoutFCS)
+        r.table("sll.ltype").add(3, withoutFCS) // LINUX_SLL_P_ETHERNET
     }
 }
 

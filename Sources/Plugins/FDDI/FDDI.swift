@@ -99,12 +99,13 @@ final class FDDIDissector: Dissector {
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "FDDI"
+        packet.enterLayer(proto)
         let pad = prefPadding.text == "TRUE" ? 3 : 0
         let frameControl = try data.u8(pad)
         let text = Self.frameControlText(frameControl)
         packet.info.clear()
         packet.info.append(text)
-        let top = packet.addProtocol(proto, data, 0, 13 + pad, parent: parent,
+        let top = packet.addLayerItem(proto, data, 0, 13 + pad, parent: parent,
                                      text: "Fiber Distributed Data Interface, " + text)
         let fcItem = packet.add(fc, data, pad, 1, .uint(UInt64(frameControl)), parent: top)
         if packet.buildsFullTree {

@@ -153,7 +153,7 @@ final class GREDissector: Dissector {
         var off = 4
         if hasChecksum {
             let c = try data.u16(4)
-            if flags & 0x8000 != 0 && data.count == reportedLength(data, packet) {
+            if flags & 0x8000 != 0 && data.count == packet.reportedLength(data) {
                 let s = InternetChecksum.sum(data)
                 let n = packet.add(hf.checksum, data, 4, 2, .uint(UInt64(c)), parent: top)
                 if InternetChecksum.finish(s) == 0 {

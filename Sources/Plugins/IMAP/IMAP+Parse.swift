@@ -74,7 +74,10 @@ extension IMAPDissector {
     /// (tshark compares only the token's length, so "F" or "FETC" match too), when the line has
     /// at least two tokens.
     private func fetchTokenEnd(_ data: ByteView, _ offset: Int, _ next: Int) -> Int? {
-        var tokens: [(start: Int, end: Int)] = []
+        // Up to three tokens, kept in locals: this runs for every untagged line.
+        var starts = (0, 0, 0)
+        var ends = (0, 0, 0)
+        var count = 0
         var start = offset + 1
         var pattern = offset
         repeat {
@@ -86,16 +89,19 @@ extension IMAPDissector {
                 if c == 0x20 || c == 0x09 || c == 0x0d || c == 0x0a { pattern = i; break }
                 i += 1
             }
-            if pattern > start { tokens.append((start, pattern)) }
-        } while pattern != -1 && tokens.count < 3
-        guard tokens.count >= 2 else { return nil }
-        let fetch: [UInt8] = Array("fetch".utf8)
-        for t in tokens {
-            let n = t.end - t.start
-            guard n <= 5 else { continue }
-            var same = true
-            for k in 0..<n where MailText.lower(data[unchecked: t.start + k]) != fetch[k] { same = false; break }
-            if same { return t.end }
+            if pattern > start {
+                switch count {
+                case 0: starts.0 = start; ends.0 = pattern
+                case 1: starts.1 = start; ends.1 = pattern
+                default: starts.2 = start; ends.2 = pattern
+                }
+                count += 1
+            }
+        } while pattern != -1 && count < 3
+        guard count >= 2 else { return nil }
+        for t in 0..<count {
+            let (s, e) = t == 0 ? (starts.0, ends.0) : t == 1 ? (starts.1, ends.1) : (starts.2, ends.2)
+            if prefixMatches(data, s, e - s, "fetch") { return e }
         }
         return nil
     }

@@ -52,7 +52,11 @@ extension IMFDissector {
         key.reserveCapacity(32)
 
         while !lastField {
-            guard let colon = MailText.find(data, 0x3a, from: start, to: maxLength) else { break }
+            // tshark keeps the failed colon search (-1) as the end: the body then starts at 0.
+            guard let colon = MailText.find(data, 0x3a, from: start, to: maxLength) else {
+                end = -1
+                break
+            }
             key.removeAll(keepingCapacity: true)
             var i = start
             while i < colon { key.append(MailText.lower(data[unchecked: i])); i += 1 }

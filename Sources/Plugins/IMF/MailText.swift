@@ -196,10 +196,11 @@ enum MailText {
                     i += 3
                     continue
                 }
-                // Soft line break: "=" then optional transport padding then CRLF / LF.
+                // Soft line break: "=" then optional transport padding then CRLF / LF (stray
+                // CRs before the LF are tolerated, as some mailers write "=\r\r\n").
                 var j = i + 1
                 while j < v.count, v[unchecked: j] == space || v[unchecked: j] == tab { j += 1 }
-                if j < v.count, v[unchecked: j] == cr { j += 1 }
+                while j < v.count, v[unchecked: j] == cr { j += 1 }
                 if j < v.count, v[unchecked: j] == lf {
                     i = j + 1
                     continue
@@ -287,14 +288,55 @@ enum MailLabel {
                 i += 1
                 continue
             }
-            let n = utf8SequenceLength(bytes, i, end)
-            if n > 0 {
-                for k in 0..<n { out.append(bytes[i + k]) }
-                i += n
-            } else {
+            // tshark 4.0's UTF-8 walk: the lead byte says how many continuation bytes follow;
+            // an incomplete sequence becomes one U+FFFD, a complete one is decoded (overlong
+            // forms included) and shown as the character, or as \uXXXX when not printable.
+            i += 1
+            let need: Int
+            var cp: UInt32
+            switch c {
+            case 0xc0...0xdf: need = 1; cp = UInt32(c & 0x1f)
+            case 0xe0...0xef: need = 2; cp = UInt32(c & 0x0f)
+            case 0xf0...0xf7: need = 3; cp = UInt32(c & 0x07)
+            case 0xf8...0xfb: need = 4; cp = UInt32(c & 0x03)
+            case 0xfc...0xfd: need = 5; cp = UInt32(c & 0x01)
+            default:
                 out.append(contentsOf: replacement)
-                i += 1
+                continue
             }
+            var got = 0
+            while got < need, i < end, bytes[i] & 0xc0 == 0x80 {
+                cp = cp << 6 | UInt32(bytes[i] & 0x3f)
+                i += 1
+                got += 1
+            }
+            guard got == need, cp <= 0x10ffff, !(cp >= 0xd800 && cp <= 0xdfff), let scalar = Unicode.Scalar(cp) else {
+                out.append(contentsOf: replacement)
+                continue
+            }
+            if isPrintable(cp) {
+                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+            } else {
+                let hex = String(cp, radix: 16, uppercase: true)
+                let width = cp > 0xffff ? 8 : 4
+                out.append(contentsOf: Array((cp > 0xffff ? "\\U" : "\\u").utf8))
+                out.append(contentsOf: Array((String(repeating: "0", count: max(0, width - hex.count)) + hex).utf8))
+            }
+        }
+    }
+
+    /// glib's `g_unichar_isprint` for the characters mail text meets: controls, format
+    /// characters and non-characters are not printable.
+    static func isPrintable(_ cp: UInt32) -> Bool {
+        switch cp {
+        case 0x00...0x1f, 0x7f...0x9f: return false
+        case 0xad, 0x600...0x605, 0x61c, 0x6dd, 0x70f, 0x8e2, 0x180e, 0x200b...0x200f, 0x202a...0x202e,
+             0x2060...0x2064, 0x2066...0x206f, 0xfeff, 0xfff9...0xfffb, 0x110bd, 0x110cd, 0x13430...0x1343f,
+             0x1bca0...0x1bca3, 0x1d173...0x1d17a, 0xe0001, 0xe0020...0xe007f:
+            return false
+        case 0xfdd0...0xfdef: return false
+        default:
+            return cp & 0xfffe != 0xfffe
         }
     }
 

@@ -4,10 +4,11 @@ import DissectKit
 /// both versions. tshark reads a file in one pass, so a datagram is rebuilt in the frame that
 /// completes it and earlier fragments never learn where they were reassembled.
 ///
-/// Memory is bounded: at most `maxDatagrams` incomplete datagrams are kept (the least recently
-/// touched is dropped first) and a datagram may not grow past `maxLength` bytes.
+/// Memory is bounded: at most `maxDatagrams` incomplete datagrams and `maxStoredBytes` of
+/// fragment data are kept (the least recently touched datagram is dropped first), and a
+/// datagram may not grow past `maxLength` bytes.
 final class IPFragmentTable {
-    /// Identifies one datagram: addresses, identification and (IPv4) protocol.
+    /// Identifies one datagram: addresses (IPv4 ones in `lo`), identification and (IPv4) protocol.
     struct Key: Hashable {
         var src: IPv6Address
         var dst: IPv6Address
@@ -38,17 +39,21 @@ final class IPFragmentTable {
 
     let maxDatagrams: Int
     let maxLength: Int
+    let maxStoredBytes: Int
     private var pending: [Key: Pending] = [:]
     private var clock: UInt64 = 0
+    private var storedTotal = 0
 
-    init(maxDatagrams: Int = 4096, maxLength: Int = 65_535 + 40) {
+    init(maxDatagrams: Int = 4096, maxLength: Int = 65_535 + 40, maxStoredBytes: Int = 32 << 20) {
         self.maxDatagrams = maxDatagrams
         self.maxLength = maxLength
+        self.maxStoredBytes = maxStoredBytes
     }
 
     func reset() {
         pending.removeAll()
         clock = 0
+        storedTotal = 0
     }
 
     /// Adds a fragment; returns the datagram when this fragment completes it.
@@ -66,11 +71,13 @@ final class IPFragmentTable {
         let end = offset + data.count
         guard end <= maxLength, entry.storedBytes + data.count <= 4 * maxLength else {
             // A datagram that cannot be legal: drop what was gathered for it.
-            pending[key] = nil
+            drop(key)
             return nil
         }
+        while storedTotal + data.count > maxStoredBytes && pending.count > 1 { evictOldest(sparing: key) }
         entry.fragments.append(Fragment(frame: frame, offset: offset, bytes: data.copyBytes()))
         entry.storedBytes += data.count
+        storedTotal += data.count
         if !more { entry.totalLength = end }
         guard let total = entry.totalLength else { return nil }
 
@@ -89,13 +96,17 @@ final class IPFragmentTable {
             if n > 0 { bytes.replaceSubrange(f.offset..<(f.offset + n), with: f.bytes[0..<n]) }
             parts.append((f.frame, f.offset, f.bytes.count))
         }
-        pending[key] = nil
+        drop(key)
         return Reassembled(parts: parts, bytes: bytes)
     }
 
-    private func evictOldest() {
-        guard let victim = pending.min(by: { $0.value.lastTouched < $1.value.lastTouched })?.key else { return }
-        pending[victim] = nil
+    private func drop(_ key: Key) {
+        if let e = pending.removeValue(forKey: key) { storedTotal -= e.storedBytes }
+    }
+
+    private func evictOldest(sparing: Key? = nil) {
+        let victim = pending.filter { $0.key != sparing }.min { $0.value.lastTouched < $1.value.lastTouched }?.key
+        if let victim { drop(victim) }
     }
 }
 

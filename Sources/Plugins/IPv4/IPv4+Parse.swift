@@ -43,7 +43,7 @@ extension IPv4Dissector {
         packet.add(hf.ecn, data, 1, 1, .uint(UInt64(tos & 3)), parent: ds)
 
         var ipLen = Int(try data.u16(2))
-        let reported = reportedLength(data, packet)
+        let reported = packet.reportedLength(data)
         if ipLen == 0 && prefTSO.boolValue && !packet.inErrorPacket {
             // A capture on a host with TCP segmentation offload: the stack left the length 0.
             ipLen = reported
@@ -186,7 +186,7 @@ extension IPv4Dissector {
         if prefDefragment.boolValue && fragmented && payloadLen > 0 && data.has(hlen, payloadLen) && !checksumBad
             && !packet.inErrorPacket {
             let key = IPFragmentTable.Key(src: IPv6Address(hi: 0, lo: UInt64(src)), dst: IPv6Address(hi: 0, lo: UInt64(headerDst)),
-                                          id: UInt32(ident), proto: UInt16(proto) | 0x400)
+                                          id: UInt32(ident), proto: UInt16(proto))
             if let whole = fragments.add(key, frame: packet.frame.number, offset: fragOffset, data: payload,
                                          more: off & Self.flagMF != 0) {
                 next = hf.frag.show(whole, &packet, parent: top)
@@ -209,9 +209,9 @@ extension IPv4Dissector {
             packet.info.appendHex(UInt64(ident), width: 4)
             packet.info.append(")")
             packet.callData(payload)
-            return .consumed(data.count)
+            return .consumed(min(ipLen, data.count))
         }
-        if next.count > 0 || reportedPayload(next, packet) > 0 {
+        if next.count > 0 || packet.reportedLength(next) > 0 {
             if packet.call(table: ipProto, key: UInt32(proto), next) == nil {
                 packet.info.set("")
                 packet.info.append(IPProtocolNames.name(proto))
@@ -221,7 +221,8 @@ extension IPv4Dissector {
                 packet.callData(next)
             }
         }
-        return .consumed(data.count)
+        // The datagram ends at its total length; what follows is the link layer's trailer.
+        return .consumed(min(ipLen, data.count))
     }
 
     /// "0100 .... = Version: 4" / ".... 0101 = Header Length: …" for a nibble of the first byte.
@@ -239,15 +240,8 @@ extension IPv4Dissector {
     }
 }
 
-/// The length a view had on the wire: when it runs to the end of a frame that the snapshot
-/// length cut, the missing bytes count too (tshark's `tvb_reported_length`).
-func reportedLength(_ data: ByteView, _ packet: PacketContext) -> Int {
-    let missing = packet.frame.originalLength - packet.frame.capturedLength
-    if missing > 0 && data.source == 0 && data.sourceOffset + data.count >= packet.frame.capturedLength {
-        return data.count + missing
-    }
-    return data.count
+extension PacketContext {
+    /// The length `data` had on the wire (tshark's `tvb_reported_length`): with the bytes the
+    /// snapshot length cut off when it runs to the end of the frame.
+    func reportedLength(_ data: ByteView) -> Int { data.count + missingBytes(data) }
 }
-
-/// Same as `reportedLength`, for a payload view.
-func reportedPayload(_ data: ByteView, _ packet: PacketContext) -> Int { reportedLength(data, packet) }

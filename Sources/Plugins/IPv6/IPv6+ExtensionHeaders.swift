@@ -373,9 +373,9 @@ final class IPv6FragmentHeader: Dissector {
             return .consumed(data.count)
         }
         if ipv6.prefDefragment.boolValue && !packet.inErrorPacket && payload.count > 0
-            && payload.count == reportedLength(payload, packet) {
+            && payload.count == packet.reportedLength(payload) {
             let cur = ipv6.current
-            let key = IPFragmentTable.Key(src: cur.src, dst: cur.dst, id: ident, proto: 0x600)
+            let key = IPFragmentTable.Key(src: cur.src, dst: cur.dst, id: ident, proto: 0)
             if let whole = ipv6.fragments.add(key, frame: packet.frame.number, offset: offset, data: payload, more: more) {
                 let view = ipv6.hf.frag.show(whole, &packet, parent: under)
                 ipv6.dispatch(&packet, nxt, view)

@@ -42,7 +42,7 @@ extension IPv6Dissector {
 
         var plen = Int(try data.u16(4))
         let nxt = try data.u8(6)
-        let reported = reportedLength(data, packet)
+        let reported = packet.reportedLength(data)
         let pNode = packet.add(hf.plen, data, 4, 2, .uint(UInt64(plen)), parent: top)
         if plen == 0 && nxt == 0, let jumbo = Self.jumboLength(data) {
             // RFC 2675: the real length is in the hop-by-hop Jumbo Payload option.
@@ -102,7 +102,7 @@ extension IPv6Dissector {
     /// The tree an extension header hangs under: the current IPv6 header's, or `parent` when
     /// the header follows something else (IPv6 routing after IPv4, say).
     func extensionParent(_ packet: PacketContext, _ parent: TreeNode) -> TreeNode {
-        current.frame == packet.frame.number && parent == .root ? current.tree : parent
+        current.frame == packet.frame.number && parent == .root && !prefExtUnderRoot.boolValue ? current.tree : parent
     }
 
     /// True when `data` starts right after the current IPv6 header (RFC 8200 §4.1 wants the

@@ -90,6 +90,7 @@ final class IPv6Dissector: Dissector {
 
     let prefDefragment: Preference
     let prefSummaryInTree: Preference
+    let prefExtUnderRoot: Preference
 
     init(_ r: Registrar) {
         let p = r.registerProtocol(name: "Internet Protocol Version 6", shortName: "IPv6", abbrev: "ipv6")
@@ -155,8 +156,9 @@ final class IPv6Dissector: Dissector {
                          .bool, default: "FALSE")
         _ = r.preference("ipv6", "try_heuristic_first", title: "Try heuristic sub-dissectors first", .bool,
                          default: "FALSE")
-        _ = r.preference("ipv6", "exthdr_under_root_protocol_tree",
-                         title: "Display IPv6 extension headers under the root protocol tree", .bool, default: "FALSE")
+        prefExtUnderRoot = r.preference("ipv6", "exthdr_under_root_protocol_tree",
+                                        title: "Display IPv6 extension headers under the root protocol tree", .bool,
+                                        default: "FALSE")
         _ = r.preference("ipv6", "exthdr_hide_len_oct_field",
                          title: "Use a single field for IPv6 extension header length", .bool, default: "FALSE")
         _ = r.preference("ipv6", "tso_support", title: "Support packet-capture from IPv6 TSO-enabled hardware",

@@ -121,6 +121,8 @@ final class LLCDissector: Dissector {
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "LLC"
+        // Cleared first: a frame too short for the control field shows only the malformed mark.
+        packet.info.clear()
         let top = packet.addProtocol(hf.proto, data, 0, min(3, data.count), parent: parent)
         let dsap = try data.u8(0)
         let dsapItem = packet.add(hf.dsap, data, 0, 1, .uint(UInt64(dsap)), parent: top)
@@ -180,7 +182,6 @@ final class LLCDissector: Dissector {
     /// The control field and its sub-items, as tshark's shared X.25/HDLC/LLC code shows them.
     private func addControl(_ packet: inout PacketContext, _ data: ByteView, _ top: TreeNode, _ c: XDLCControl) {
         let node = packet.add(hf.control, data, 2, c.length, .uint(UInt64(c.value)), parent: top)
-        guard !node.isNone else { return }
         if packet.buildsFullTree { packet.setLabel(node, "Control field: " + c.summary + " (0x" + c.hexText + ")") }
         let v = UInt64(c.value)
         switch c.kind {

@@ -60,7 +60,7 @@ final class MultipartDissector: Dissector {
         hf.decodedText = r.field("Decoded text", "mime_multipart.decoded_text", .string,
                                  blurb: "The part's text with its Content-Transfer-Encoding removed", in: p)
         hf.decodedLength = r.field("Decoded length", "mime_multipart.decoded_length", .uint32, .dec,
-                                   blurb: "Length of the part's body with its Content-Transfer-Encoding removed", in: p)
+                                   strings: .units("byte", "bytes"), blurb: "Length of the part's body with its Content-Transfer-Encoding removed", in: p)
     }
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
@@ -172,7 +172,8 @@ final class MultipartDissector: Dissector {
     /// type, then the boundary that ends it. Returns the offset of the next part.
     private func bodyPart(_ packet: inout PacketContext, _ v: ByteView, _ boundary: [UInt8], _ tree: TreeNode,
                           _ start: Int, _ index: Int, _ last: inout Bool) -> Int? {
-        let partNode = packet.add(hf.part, v, start, 0, .string, parent: tree)
+        // The value stays "" (tshark adds the item with length 0 and only later sets its length).
+        let partNode = packet.wants(hf.part) ? packet.add(hf.part, v, start, 0, packet.text(""), parent: tree) : .none
         guard let b = nextBoundary(v, boundary, from: start, &last), b.start > 0 else { return nil }
 
         var offset = start

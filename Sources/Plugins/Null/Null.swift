@@ -43,8 +43,10 @@ final class NullDissector: Dissector {
         init(_ null: NullDissector) { self.null = null }
         func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
             null.setColumns(&packet)
+            packet.enterLayer(null.proto)
+            // No EtherTypes here: the value is always a family.
             let value = try data.u32(0)
-            return null.dissect(&packet, data, parent, header: value)
+            return null.dissect(&packet, data, parent, header: value, typesAllowed: false)
         }
     }
 
@@ -58,9 +60,9 @@ final class NullDissector: Dissector {
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         setColumns(&packet)
+        packet.enterLayer(proto)
         // PPP in HDLC framing (some BSDs): no loopback header at all.
         if try data.u16(0) == 0xff03, let h = pppHDLC.handle {
-            packet.layers.push(proto)
             packet.call(h, data, parent: parent)
             return .consumed(data.count)
         }
@@ -77,10 +79,11 @@ final class NullDissector: Dissector {
         return dissect(&packet, data, parent, header: value)
     }
 
-    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode, header: UInt32) -> DissectResult {
-        let top = packet.addProtocol(proto, data, 0, 4, parent: parent)
+    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode, header: UInt32,
+                 typesAllowed: Bool = true) -> DissectResult {
+        let top = packet.addLayerItem(proto, data, 0, 4, parent: parent)
         let payload = data.suffix(from: 4)
-        if header > 1500 {
+        if typesAllowed && header > 1500 {
             // Not a family but an EtherType.
             packet.add(type, data, 0, 4, .uint(UInt64(header)), parent: top)
             if packet.call(table: ethertype, key: header, payload, parent: parent) == nil {

@@ -141,10 +141,11 @@ final class LCPDissector: Dissector {
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "PPP LCP"
+        packet.enterLayer(hf.proto)
         let code = try data.u8(0)
         packet.info.clear()
         packet.info.append(Self.codes[UInt64(code)] ?? "Unknown")
-        let top = packet.addProtocol(hf.proto, data, 0, data.count, parent: parent)
+        let top = packet.addLayerItem(hf.proto, data, 0, data.count, parent: parent)
         packet.add(ppp.hf.code, data, 0, 1, .uint(UInt64(code)), parent: top)
         packet.add(ppp.hf.identifier, data, 1, 1, .uint(UInt64(try data.u8(1))), parent: top)
         let length = Int(try data.u16(2))

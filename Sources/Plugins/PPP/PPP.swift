@@ -65,8 +65,9 @@ final class PPPDissector: Dissector {
             // Overwritten by the payload's protocol.
             packet.protocolColumn = "PPP"
             packet.addressPlaceholder = "N/A"
+            packet.enterLayer(ppp.hf.proto)
             let first = try data.u8(0)
-            let top = packet.addProtocol(ppp.hf.proto, data, 0, data.count, parent: parent)
+            let top = packet.addLayerItem(ppp.hf.proto, data, 0, data.count, parent: parent)
             var offset = 0
             if first == 0xff {
                 packet.add(ppp.hf.address, data, 0, 1, .uint(0xff), parent: top)

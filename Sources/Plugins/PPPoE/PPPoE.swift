@@ -113,10 +113,11 @@ final class PPPoEDissector {
 
     func dissectDiscovery(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "PPPoED"
+        packet.enterLayer(discoveryProto)
         let c = try data.u8(1)
         packet.info.clear()
         packet.info.append(Self.codes[UInt64(c)] ?? "Unknown")
-        let top = packet.addProtocol(discoveryProto, data, 0, data.count, parent: parent)
+        let top = packet.addLayerItem(discoveryProto, data, 0, data.count, parent: parent)
         let (_, length, _) = try header(&packet, data, top)
         if length > 0 { try discoveryTags(&packet, data, top, at: 6, length: min(length, data.count - 6)) }
         return .consumed(data.count)
@@ -165,10 +166,11 @@ final class PPPoEDissector {
 
     func dissectSession(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "PPPoES"
+        packet.enterLayer(sessionProto)
         let c = try data.u8(1)
         packet.info.clear()
         packet.info.append(Self.codes[UInt64(c)] ?? "Unknown")
-        let top = packet.addProtocol(sessionProto, data, 0, min(6, data.count), parent: parent)
+        let top = packet.addLayerItem(sessionProto, data, 0, min(6, data.count), parent: parent)
         let (_, length, lengthItem) = try header(&packet, data, top)
         let actual = data.count - 6 + packet.missingBytes(data)
         // A short frame padded to the Ethernet minimum, or a trailing FCS, is not an error.

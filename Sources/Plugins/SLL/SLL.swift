@@ -78,9 +78,10 @@ final class SLLDissector {
     /// SLL: packet type, hardware type, address length, 8 address bytes, protocol.
     func dissectV1(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "SLL"
+        packet.enterLayer(hf.proto)
         let pkttype = try data.u16(0)
         setInfo(&packet, UInt64(pkttype))
-        let top = packet.addProtocol(hf.proto, data, 0, 16, parent: parent, text: "Linux cooked capture v1")
+        let top = packet.addLayerItem(hf.proto, data, 0, 16, parent: parent, text: "Linux cooked capture v1")
         packet.add(hf.pkttype, data, 0, 2, .uint(UInt64(pkttype)), parent: top)
         let hatype = try data.u16(2)
         packet.add(hf.hatype, data, 2, 2, .uint(UInt64(hatype)), parent: top)
@@ -96,15 +97,15 @@ final class SLLDissector {
     /// 8 address bytes.
     func dissectV2(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "SLL"
+        packet.enterLayer(hf.proto)
         // tshark 4.0 reads the Info text as a 16-bit packet type at offset 10, which takes in the
         // address length byte: "Unknown (1030)" for "sent by us" with a 6-byte address.
         let infoType = try data.u16(10)
         setInfo(&packet, UInt64(infoType))
-        let top = packet.addProtocol(hf.proto, data, 0, 20, parent: parent, text: "Linux cooked capture v2")
+        let top = packet.addLayerItem(hf.proto, data, 0, 20, parent: parent, text: "Linux cooked capture v2")
         let proto = try data.u16(0)
         let hatype = try data.u16(8)
-        let protocolItem = addProtocolField(&packet, data, top, offset: 0, protocol: proto, hatype: hatype)
-        _ = protocolItem
+        addProtocolField(&packet, data, top, offset: 0, protocol: proto, hatype: hatype)
         packet.add(hf.ifindex, data, 4, 4, .uint(UInt64(try data.u32(4))), parent: top)
         packet.add(hf.hatype, data, 8, 2, .uint(UInt64(hatype)), parent: top)
         packet.add(hf.pkttype, data, 10, 1, .uint(UInt64(try data.u8(10))), parent: top)

@@ -25,9 +25,10 @@ struct TCPPayloadPlan {
 enum TCPPayloadDisposition {
     /// Hand it to the payload dissectors.
     case dissect
-    /// The first `oldBytes` repeat data already handed off: shown as "Retransmitted TCP segment
-    /// data"; with `tcp.reassemble_out_of_order`, the new bytes after them are handed off.
-    case retransmitted(oldBytes: Int, handOffRest: Bool)
+    /// A retransmission: shown as "Retransmitted TCP segment data", not dissected again.
+    case retransmitted
+    /// A spurious retransmission (everything already acknowledged): ignored (tshark issue 10289).
+    case spurious
     /// With `tcp.reassemble_out_of_order`: data after a gap, held until the gap is filled.
     case heldOutOfOrder
 }
@@ -46,36 +47,23 @@ enum TCPPayloadDisposition {
 ///   ("[TCP segment of a reassembled PDU]", Protocol "TCP", "TCP segment data (N bytes)"); the one
 ///   that completes it publishes the buffer as a new data source ("Reassembled TCP") and calls the
 ///   dissector on it, then on any bytes after the PDU in the same segment.
-/// * `maxNextSeq` (already kept) tells repeated data from new data; `tcp.reassemble_out_of_order`
-///   adds a per-flow list of held segments sorted by sequence number, drained when the gap fills.
+/// * `maxNextSeq` (already kept for `tcp.reassemble_out_of_order`) is the contiguous edge; that
+///   mode adds a per-flow list of held segments sorted by sequence number, drained when the gap fills.
 enum TCPPayloadHandoff {
     /// Decides, before the payload dissectors run, whether the segment repeats data already
-    /// handed off, and moves the flow's `maxNextSeq` forward (first pass of `desegment_tcp`).
+    /// seen or waits behind a hole, and moves the flow's contiguous edge (`desegment_tcp`).
     static func classify(_ conv: inout TCPConversation, side: Int, _ plan: TCPPayloadPlan, _ s: TCPSettings)
         -> TCPPayloadDisposition
     {
-        conv.withFlows(side: side) { fwd, _ -> TCPPayloadDisposition in
-            if s.reassembleOutOfOrder && s.analyzeSeq {
-                // Anything before the highest contiguous byte handed off is old, whatever the
-                // sequence analysis calls it.
-                if fwd.maxNextSeq != 0 && seqLT(plan.seq, fwd.maxNextSeq) {
-                    let newStart = seqGT(plan.nxtseq, fwd.maxNextSeq) ? fwd.maxNextSeq : plan.nxtseq
-                    let old = Int(newStart &- plan.seq)
-                    if newStart != plan.nxtseq { fwd.maxNextSeq = plan.nxtseq }
-                    return .retransmitted(oldBytes: old, handOffRest: newStart != plan.nxtseq)
-                }
-                if fwd.maxNextSeq != 0 && seqLT(fwd.maxNextSeq, plan.seq) { return .heldOutOfOrder }
-                fwd.maxNextSeq = plan.nxtseq
-                return .dissect
-            }
-            // The sequence analysis' verdict decides: a (spurious) retransmission of bytes
-            // already handed off is not dissected again (tshark issue 10289).
-            if fwd.maxNextSeq != 0 && seqLE(plan.seq, fwd.maxNextSeq)
-                && !plan.analysis.isDisjoint(with: [.retransmission, .spuriousRetransmission])
-            {
-                return .retransmitted(oldBytes: plan.reportedLength, handOffRest: false)
-            }
-            if seqLT(fwd.maxNextSeq, plan.nxtseq) || fwd.maxNextSeq == 0 { fwd.maxNextSeq = plan.nxtseq }
+        // tshark 4.0 trusts the sequence analysis here, before any reassembly state.
+        if plan.analysis.contains(.spuriousRetransmission) { return .spurious }
+        if plan.analysis.contains(.retransmission) { return .retransmitted }
+        guard s.reassembleOutOfOrder && s.analyzeSeq else { return .dissect }
+        return conv.withFlows(side: side) { fwd, _ -> TCPPayloadDisposition in
+            // Data after a hole waits for the hole; anything else moves the contiguous edge
+            // (to this segment's end, even when that is lower: tshark's rule).
+            if fwd.maxNextSeq != 0 && seqLT(fwd.maxNextSeq, plan.seq) { return .heldOutOfOrder }
+            fwd.maxNextSeq = plan.nxtseq
             return .dissect
         }
     }
@@ -101,11 +89,11 @@ extension TCPDissector {
         switch plan.retransmittedData {
         case .dissect:
             decodePorts(&packet, payload, plan, s)
-        case .retransmitted(let old, let rest):
-            let shown = rest ? old : plan.reportedLength
-            let sd = packet.add(hf.segmentData, data, plan.offset, min(shown, captured), .bytes, parent: top)
-            if packet.buildsFullTree { packet.setLabel(sd, "Retransmitted TCP segment data (\(plural(shown)))") }
-            if rest && old < captured { decodePorts(&packet, payload.suffix(from: old), plan, s) }
+        case .retransmitted:
+            let sd = packet.add(hf.segmentData, data, plan.offset, captured, .bytes, parent: top)
+            if packet.buildsFullTree { packet.setLabel(sd, "Retransmitted TCP segment data (\(plural(plan.reportedLength)))") }
+        case .spurious:
+            break
         case .heldOutOfOrder:
             packet.protocolColumn = "TCP"
             if !packet.info.isEmpty { packet.info.append(byte: 0x20) }

@@ -33,7 +33,8 @@ enum TokenRingFieldCatalog {
     /// Registers every catalog field not registered yet; `protocols` maps protocol abbrevs to ids.
     static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
         for f in fields {
-            guard let p = protocols[f.7] else { continue }
+            // Already registered by the dissector (possibly with another width): keep that one.
+            guard let p = protocols[f.7], r.engine.registry.lookup(f.0) == nil else { continue }
             _ = r.field(f.1, f.0, f.2, f.3, bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
         }
     }

@@ -81,6 +81,7 @@ final class TokenRingDissector: Dissector {
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "TR"
+        packet.enterLayer(hf.proto)
         packet.info.set("Token-Ring Unknown")
         let ac = try data.u8(0)
         let fc = try data.u8(1)
@@ -94,7 +95,7 @@ final class TokenRingDissector: Dissector {
         packet.dlDst = .ether(d)
         packet.dlSrc = .ether(s)
 
-        let top = packet.addProtocol(hf.proto, data, 0, 14 + rifLength, parent: parent)
+        let top = packet.addLayerItem(hf.proto, data, 0, 14 + rifLength, parent: parent)
         let acItem = packet.add(hf.ac, data, 0, 1, .uint(UInt64(ac)), parent: top)
         if packet.buildsFullTree {
             packet.setLabel(acItem, "Access Control: 0x" + FieldFormatter.hex(UInt64(ac), digits: 2)

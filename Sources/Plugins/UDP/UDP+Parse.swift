@@ -23,7 +23,7 @@ extension UDPDissector {
         addTracerouteHint(&packet, data, dport, 2, node: dNode)
 
         let isIPv6 = { if case .ipv6 = packet.netSrc { return true } else { return false } }()
-        let reported = reportedLength(data, packet)
+        let reported = packet.reportedLength(data)
         var ulen = Int(try data.u16(4))
         var view = data
         var jumbogram = false
@@ -67,7 +67,7 @@ extension UDPDissector {
         packet.addGenerated(hf.stream, .uint(UInt64(index)), parent: top, at: data, 8, 0)
 
         let payload = view.suffix(from: 8)
-        let payloadReported = reportedLength(payload, packet)
+        let payloadReported = packet.reportedLength(payload)
         guard payloadReported > 0 else { return .consumed(data.count) }
         if prefTimestamps.boolValue {
             let (rel, delta) = streams.times(slot, now: packet.frame.timestamp)

@@ -67,6 +67,7 @@ final class VLANDissector: Dissector {
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "VLAN"
+        packet.enterLayer(hf.proto)
         let tci = try data.u16(0)
         let priority = UInt64(tci >> 13), dei = UInt64((tci >> 12) & 1), id = UInt64(tci & 0x0fff)
         // "PRI: 5  DEI: 1  ID: 20" (two spaces, as tshark writes it).
@@ -77,7 +78,7 @@ final class VLANDissector: Dissector {
         packet.info.append(dei)
         packet.info.append("  ID: ")
         packet.info.append(id)
-        let top = packet.addProtocol(hf.proto, data, 0, 4, parent: parent,
+        let top = packet.addLayerItem(hf.proto, data, 0, 4, parent: parent,
                                      text: "802.1Q Virtual LAN, PRI: \(priority), DEI: \(dei), ID: \(id)")
         packet.add(hf.priority, data, 0, 2, .uint(priority), parent: top)
         packet.add(hf.dei, data, 0, 2, .uint(dei), parent: top)
@@ -123,6 +124,7 @@ final class IEEE8021adDissector: Dissector {
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         packet.protocolColumn = "802.1ad"
+        packet.enterLayer(proto)
         let tci = try data.u16(0)
         let pri = UInt64(tci >> 13), drop = UInt64((tci >> 12) & 1), vid = UInt64(tci & 0x0fff)
         // tshark's text, single space before "ID" included: "PRI: 1  DROP: 1 ID: 10".
@@ -134,7 +136,7 @@ final class IEEE8021adDissector: Dissector {
         packet.info.append(" ID: ")
         packet.info.append(vid)
         // tshark reads the inner type before it fills the item: a 2-byte tag shows a bare item.
-        let top = packet.addProtocol(proto, data, 0, 4, parent: parent)
+        let top = packet.addLayerItem(proto, data, 0, 4, parent: parent)
         let encap = try data.u16(2)
         packet.appendLabel(top, ", ID: \(vid)")
         packet.add(priority, data, 0, 2, .uint(pri), parent: top)
