@@ -153,8 +153,12 @@ final class CoreFields {
                                    in: malformed)
         short = r.registerProtocol(name: "Short Frame", shortName: "Short frame", abbrev: "_ws.short")
         expert = r.registerProtocol(name: "Expert Info", shortName: "Expert", abbrev: "_ws.expert")
-        expertMessage = r.field("Message", "_ws.expert.message", .string, in: expert)
-        expertSeverity = r.field("Severity level", "_ws.expert.severity", .uint32, .hex, in: expert)
-        expertGroup = r.field("Group", "_ws.expert.group", .uint32, .hex, in: expert)
+        // As tshark registers them (BASE_NONE: `-T json` shows the PI_* numbers in decimal).
+        expertMessage = r.field("Message", "_ws.expert.message", .string, blurb: "Wireshark expert information",
+                                in: expert)
+        expertGroup = r.field("Group", "_ws.expert.group", .uint32, .none, blurb: "Wireshark expert group",
+                              in: expert)
+        expertSeverity = r.field("Severity level", "_ws.expert.severity", .uint32, .none,
+                                 blurb: "Wireshark expert severity level", in: expert)
     }
 }

@@ -26,7 +26,13 @@ public final class Preference: @unchecked Sendable {
 
     public var fullName: String { "\(module).\(name)" }
 
-    public var boolValue: Bool { text.uppercased() == "TRUE" }
+    /// Read per packet by dissectors: the usual spellings are compared without case folding.
+    public var boolValue: Bool {
+        let t = text
+        if t == "TRUE" { return true }
+        if t == "FALSE" { return false }
+        return t.uppercased() == "TRUE"
+    }
     public var uintValue: UInt64 { UInt64(text) ?? 0 }
     public var choiceValue: Int {
         if case .choice(let c) = kind {

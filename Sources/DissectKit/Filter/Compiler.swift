@@ -399,11 +399,13 @@ struct Compiler {
                 throw FilterError("Constant arithmetic expression on the LHS is invalid.", at: leftmostLocation(node))
             }
             let field = inferred?.1 ?? expectedField
-            let left = try value(a, expected: type, expectedField: field)
+            // A byte slice combines with a small integer as one byte (`frame[14] & 0xf0`).
+            let bytesSlice = type == .bytes && inferred?.1 == nil
+            let left = try value(a, expected: type, expectedField: field, sliceByte: bytesSlice)
             guard Compiler.supports(op, left.type) else {
                 throw FilterError("\(left.type.tsharkName) cannot \(op.symbol).", at: left.location)
             }
-            let right = try value(b, expected: type, expectedField: field)
+            let right = try value(b, expected: type, expectedField: field, sliceByte: bytesSlice)
             guard Compiler.supports(op, right.type) else {
                 throw FilterError("\(right.type.tsharkName) cannot \(op.symbol).", at: right.location)
             }
@@ -564,7 +566,19 @@ enum Arithmetic {
             case .modulo: return y == 0 ? nil : .uint(x % y)
             case .bitAnd: return .uint(x & y)
             }
-        case (.uint, .sint), (.sint, .uint), (.sint, .sint):
+        case (.uint(let x), .sint(let yy)):
+            // tshark 4.0 computes in the left operand's kind: the right one is taken bit for bit
+            // (`ip.ttl + -65` wraps around), except that a subtraction may go negative.
+            let y = UInt64(bitPattern: yy)
+            switch op {
+            case .add: return .uint(x &+ y)
+            case .subtract: return x >= y ? .uint(x - y) : .sint(-Int64(truncatingIfNeeded: y &- x))
+            case .multiply: return .uint(x &* y)
+            case .divide: return y == 0 ? nil : .uint(x / y)
+            case .modulo: return y == 0 ? nil : .uint(x % y)
+            case .bitAnd: return .uint(x & y)
+            }
+        case (.sint, .uint), (.sint, .sint):
             let x = asInt(a), y = asInt(b)
             let r: Int64
             switch op {

@@ -17,13 +17,15 @@ extension IMAPDissector {
         let now = ts.seconds &* 1_000_000_000 &+ Int64(ts.nanoseconds)
         let key = FlowLookup(src: packet.netSrc, srcPort: UInt16(truncatingIfNeeded: packet.srcPort), dst: packet.netDst,
                              dstPort: UInt16(truncatingIfNeeded: packet.dstPort), proto: 6).key
-        sessions.expire(now: now)
         let slot = sessions.lookup(key) ?? sessions.insert(key, IMAPSession(), now: now)
         sessions.touch(slot, now: now)
         let frame = packet.frame.number
 
         let tlsFrom = sessions[slot].tlsFromFrame
-        if !viaTLS, tlsFrom != 0, frame >= tlsFrom, let h = tls.handle {
+        // TLS may hand decrypted data back through a `tcp.port` entry: that is plain text.
+        if !viaTLS, !inTLSHandoff, tlsFrom != 0, frame >= tlsFrom, let h = tls.handle {
+            inTLSHandoff = true
+            defer { inTLSHandoff = false }
             return packet.call(h, data, parent: parent)
         }
         var s = sessions[slot]
@@ -31,13 +33,15 @@ extension IMAPDissector {
         if sslHeuristic.boolValue, s.heuristicTriesLeft < 0 { s.heuristicTriesLeft = 2 }
         if !sslHeuristic.boolValue, s.heuristicTriesLeft >= 0 { s.heuristicTriesLeft = -1 }
         // A capture that starts after STARTTLS: the first packets are checked for TLS.
-        if !viaTLS, s.heuristicTriesLeft > 0 {
+        if !viaTLS, !inTLSHandoff, s.heuristicTriesLeft > 0 {
             s.heuristicTriesLeft -= 1
             if data.count >= 5, !(0..<5).allSatisfy({ data[unchecked: $0] >= 0x20 && data[unchecked: $0] < 0x7f }),
-               let h = tls.handle {
+               let h = tls.handle, !inTLSHandoff {
                 s.heuristicTriesLeft = 0
                 s.tlsFromFrame = frame
                 sessions[slot] = s
+                inTLSHandoff = true
+                defer { inTLSHandoff = false }
                 return packet.call(h, data, parent: parent)
             }
         }

@@ -17,19 +17,28 @@ struct IMAPSession {
     var heuristicTriesLeft: Int8 = 2
     /// First frame carried by TLS (0: none).
     var tlsFromFrame: UInt32 = 0
-    /// The most recent requests, newest last; bounded (tshark keeps them all).
-    var requests: [IMAPRequest] = []
+    /// The most recent requests (a reference, so the session copies in and out of the
+    /// conversation table without copying the list).
+    let requests = IMAPRequestLog()
 
-    static let maxRequests = 64
-
-    mutating func addRequest(_ r: IMAPRequest) {
-        if requests.count >= Self.maxRequests { requests.removeFirst(requests.count - Self.maxRequests + 1) }
-        requests.append(r)
-    }
+    mutating func addRequest(_ r: IMAPRequest) { requests.add(r) }
 
     /// The latest request with `tag` (tshark's `wmem_tree_lookup32_le` on the tag's frames).
-    func request(tag: UInt64) -> IMAPRequest? {
-        requests.last { $0.tag == tag }
+    func request(tag: UInt64) -> IMAPRequest? { requests.latest(tag: tag) }
+}
+
+/// A conversation's requests, newest last; bounded (tshark keeps them all).
+final class IMAPRequestLog {
+    private var entries: [IMAPRequest] = []
+    static let capacity = 64
+
+    func add(_ r: IMAPRequest) {
+        if entries.count >= Self.capacity { entries.removeFirst(entries.count - Self.capacity + 1) }
+        entries.append(r)
+    }
+
+    func latest(tag: UInt64) -> IMAPRequest? {
+        entries.last { $0.tag == tag }
     }
 }
 

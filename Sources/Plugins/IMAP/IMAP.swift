@@ -62,6 +62,8 @@ final class IMAPDissector {
     let sessions = ConversationTable<IMAPSession>(limits: .init(maxFlows: 1 << 16))
     let imf: NamedDissector
     let tls: NamedDissector
+    /// Set while the bytes of a STARTTLS conversation are with the "tls" dissector.
+    var inTLSHandoff = false
     /// The frame whose data was split at an incomplete literal: the rest, called again in the
     /// same frame, must not add a second protocol item.
     var partialFrame: UInt32 = 0

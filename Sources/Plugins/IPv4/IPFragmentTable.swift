@@ -119,6 +119,8 @@ struct FragmentFields {
     var reassembledData = FieldID.textOnly
     /// "IPv4" / "IPv6", for the labels.
     var label = ""
+    /// `ip.fragments` is FT_BYTES (its value is the datagram), `ipv6.fragments` FT_NONE.
+    var fragmentsHoldBytes = false
 
     /// Adds a new data source with the datagram and the fragment summary under `parent`;
     /// returns a view of the reassembled payload.
@@ -127,7 +129,7 @@ struct FragmentFields {
         packet.sources.extra.append(DataSources.Source(name: "Reassembled \(label)", bytes: r.bytes))
         let view = ByteView(packet.sources.bytes(index), source: index)
         let total = r.bytes.count
-        let top = packet.addGenerated(fragments, .none, parent: parent, at: view, 0, total)
+        let top = packet.addGenerated(fragments, fragmentsHoldBytes ? .bytes : .none, parent: parent, at: view, 0, total)
         if packet.buildsFullTree {
             var text = "\(r.parts.count) \(label) Fragments (\(total) bytes): "
             text += r.parts.map { "#\($0.frame)(\($0.length))" }.joined(separator: ", ")

@@ -189,6 +189,7 @@ final class IPv4Dissector: Dissector {
         hf.frag.reassembledData = r.field("Reassembled IPv4 data", "ip.reassembled.data", .bytes,
                                           blurb: "The reassembled payload", in: p)
         hf.frag.label = "IPv4"
+        hf.frag.fragmentsHoldBytes = true
 
         hf.eiBogusVersion = r.expert("ip.bogus_ip_version", "Bogus IP version", .error, .protocol, in: p)
         hf.eiBogusHeaderLength = r.expert("ip.bogus_header_length", "Bogus IP header length", .error, .protocol, in: p)

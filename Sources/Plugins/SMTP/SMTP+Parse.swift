@@ -8,7 +8,6 @@ extension SMTPDissector {
         let now = ts.seconds &* 1_000_000_000 &+ Int64(ts.nanoseconds)
         let key = FlowLookup(src: packet.netSrc, srcPort: UInt16(truncatingIfNeeded: packet.srcPort), dst: packet.netDst,
                              dstPort: UInt16(truncatingIfNeeded: packet.dstPort), proto: 6).key
-        sessions.expire(now: now)
         let slot = sessions.lookup(key) ?? sessions.insert(key, SMTPSession(), now: now)
         sessions.touch(slot, now: now)
 
@@ -16,7 +15,10 @@ extension SMTPDissector {
         // `ssl_starttls_ack`). Without a TLS dissector the bytes stay SMTP, as tshark shows them
         // with TLS disabled.
         let tlsFrom = sessions[slot].tlsFromFrame
-        if !viaTLS, tlsFrom != 0, packet.frame.number >= tlsFrom, let h = tls.handle {
+        // TLS may hand decrypted data back through a `tcp.port` entry: that is plain text.
+        if !viaTLS, !inTLSHandoff, tlsFrom != 0, packet.frame.number >= tlsFrom, let h = tls.handle {
+            inTLSHandoff = true
+            defer { inTLSHandoff = false }
             return packet.call(h, data, parent: parent)
         }
 

@@ -89,6 +89,8 @@ final class SMTPDissector {
     let textLinesRef: NamedDissector
     lazy var textLines: TextLinesDissector? = textLinesRef.handle?.dissector as? TextLinesDissector
 
+    /// Set while the bytes of a STARTTLS conversation are with the "tls" dissector.
+    var inTLSHandoff = false
     /// Reused per packet: the lines of a request classified by the first pass.
     var lines: [SMTPRequestLine] = []
 

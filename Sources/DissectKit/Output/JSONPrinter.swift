@@ -1,0 +1,301 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `-T json` and `-T jsonraw`: one Elasticsearch-style document per packet in one JSON array,
+/// laid out as tshark 4.0 prints it (epan/print.c `write_json_proto_tree`).
+///
+/// Every item of the tree becomes a member of its parent's object, keyed by its field
+/// abbreviation (a text-only line by its text): a field's value is its display text; an item with
+/// children gets an object (under `NAME_tree` when the item also has a value); protocols are
+/// objects; FT_NONE items without children are `""`. tshark repeats a key when a field occurs
+/// twice in one object; `--no-duplicate-keys` merges such members into an array. `-x` adds
+/// `NAME_raw` arrays `[hex, offset, length, bitmask, type]`; `jsonraw` prints only those.
+/// `-j`/`-J` keep only the named protocols' subtrees ("filtered" stubs for the others).
+public final class JSONPrinter {
+    public struct Options {
+        /// `-T jsonraw`: raw values only.
+        public var raw = false
+        /// `-x`: add `_raw` members.
+        public var hex = false
+        /// `-j`/`-J`: the keys whose subtrees are printed.
+        public var protocolFilter: Set<String>? = nil
+        /// `-J`: below a matching key, print everything.
+        public var filterIncludesChildren = false
+        /// `--no-duplicate-keys`.
+        public var noDuplicateKeys = false
+        /// `-e`: print only these fields (and `_ws.col.*` columns), each as an array.
+        public var fields: [String] = []
+        public init() {}
+    }
+
+    let out: OutputStream
+    let values: TreeValues
+    let columns: Columns
+    let options: Options
+    let engine: Engine
+    private var dumper = JSONDumper(pretty: true)
+    private let tree = RecordTree()
+    private var scratch: [UInt8] = []
+    /// The filter in force (removed below a match with `-J`).
+    private var filter: Set<String>?
+    private let specs: [FieldSpec]
+
+    public init(out: OutputStream, engine: Engine, formatter: FieldFormatter, columns: Columns,
+                options: Options) throws(FieldsError) {
+        self.out = out
+        self.engine = engine
+        self.values = TreeValues(formatter: formatter, engine: engine)
+        self.columns = columns
+        self.options = options
+        self.filter = options.protocolFilter
+        self.specs = try FieldSpec.parse(options.fields, registry: engine.registry)
+        scratch.reserveCapacity(256)
+    }
+
+    /// The field ids `-e` needs (empty: the whole tree).
+    public var wantedFields: [FieldID] { FieldSpec.wanted(specs) }
+
+    /// Prints the opening `[`.
+    public func printPreamble() {
+        dumper.beginArray()
+        flush()
+    }
+
+    /// Prints the closing `]`.
+    public func printFinale() {
+        dumper.endArray()
+        dumper.finish()
+        flush()
+    }
+
+    private func flush() {
+        out.write(bytes: dumper.buffer)
+        dumper.buffer.removeAll(keepingCapacity: true)
+    }
+
+    public func print(_ ctx: PacketContext) {
+        dumper.beginObject()
+        dumper.member("_index")
+        dumper.string(Self.indexName(ctx))
+        dumper.member("_type")
+        dumper.string("doc")
+        dumper.member("_score")
+        dumper.raw("null")
+        dumper.member("_source")
+        dumper.beginObject()
+        dumper.member("layers")
+        if specs.isEmpty {
+            tree.build(ctx)
+            filter = options.protocolFilter
+            writeObject(ofChildrenOf: nil, ctx)
+        } else {
+            FieldSpec.writeJSON(specs, ctx, values.formatter, columns, &dumper, arrays: true)
+        }
+        dumper.endObject()
+        dumper.endObject()
+        flush()
+    }
+
+    /// "packets-YYYY-MM-DD" from the packet's local date (tshark's Elasticsearch index name).
+    static func indexName(_ ctx: PacketContext) -> String {
+        var secs = time_t(ctx.frame.hasTimestamp ? ctx.frame.timestamp.seconds : 0)
+        var tmv = tm()
+        guard localtime_r(&secs, &tmv) != nil else { return "packets-XXXX-XX-XX" }
+        func p2(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let year = Int(tmv.tm_year) + 1900
+        var y = String(year)
+        if year >= 0 && year < 1000 { y = String(repeating: "0", count: 4 - y.count) + y }
+        return "packets-\(y)-\(p2(tmv.tm_mon + 1))-\(p2(tmv.tm_mday))"
+    }
+
+    // MARK: the tree
+
+    /// The JSON key of an item: its abbreviation, or its text for a text-only line.
+    private func key(_ n: NodeInfo, _ ctx: PacketContext) -> String {
+        if n.field == .textOnly, case .record(let i) = n.node {
+            let r = tree.records[Int(i)]
+            return r.label >= 0 && Int(r.label) < ctx.tree.texts.count ? ctx.tree.texts[Int(r.label)] : ""
+        }
+        return n.info.abbrev
+    }
+
+    /// `{ member… }` for the children of `parent` (nil: the top level).
+    private func writeObject(ofChildrenOf parent: RecordTree.Node?, _ ctx: PacketContext) {
+        dumper.beginObject()
+        if options.noDuplicateKeys {
+            var groups: [[NodeInfo]] = []
+            var byKey: [String: Int] = [:]
+            forEachChild(parent) { node in
+                let n = tree.describe(node, engine: engine)
+                let k = key(n, ctx)
+                if let g = byKey[k] { groups[g].append(n) } else {
+                    byKey[k] = groups.count
+                    groups.append([n])
+                }
+            }
+            for g in groups { writeGroup(g, ctx) }
+        } else {
+            forEachChild(parent) { node in writeGroup([tree.describe(node, engine: engine)], ctx) }
+        }
+        dumper.endObject()
+    }
+
+    private func forEachChild(_ parent: RecordTree.Node?, _ body: (RecordTree.Node) -> Void) {
+        if let p = parent { tree.forEachChild(of: p, body) } else { tree.forEachRoot(body) }
+    }
+
+    /// The members for one key (one item, or several with `--no-duplicate-keys`).
+    private func writeGroup(_ group: [NodeInfo], _ ctx: PacketContext) {
+        let first = group[0]
+        let k = key(first, ctx)
+        let isFiltered = filter != nil && !filter!.contains(k)
+        let hasValue = values.hasValue(first)
+        let hasChildren = group.contains { tree.hasChildren($0.node) }
+        let isText = first.field == .textOnly
+        let printText = !options.raw
+        let printHex = options.hex || options.raw
+
+        if printHex && (!printText || first.length > 0) && !isText {
+            dumper.member(k, suffix: "_raw")
+            list(group) { writeRaw($0, ctx) }
+        }
+        if printText && hasValue {
+            dumper.member(k)
+            list(group) { n in
+                scratch.removeAll(keepingCapacity: true)
+                values.appendValue(n, tree, ctx, into: &scratch)
+                dumper.string(scratch)
+            }
+        }
+        if hasChildren {
+            if hasValue { dumper.member(k, suffix: "_tree") } else { dumper.member(k) }
+            if isFiltered {
+                list(group) { _ in
+                    dumper.beginObject()
+                    dumper.member("filtered")
+                    dumper.string(k)
+                    dumper.endObject()
+                }
+            } else {
+                let saved = filter
+                if options.filterIncludesChildren { filter = nil }
+                list(group) { n in
+                    if tree.hasChildren(n.node) {
+                        writeObject(ofChildrenOf: n.node, ctx)
+                    } else {
+                        writeNoValue(n, ctx)
+                    }
+                }
+                filter = saved
+            }
+        }
+        if !hasValue && !hasChildren && (printText || (printHex && isText)) {
+            dumper.member(k)
+            list(group) { writeNoValue($0, ctx) }
+        }
+    }
+
+    /// One value, or an array of them when several items share the key.
+    private func list(_ group: [NodeInfo], _ body: (NodeInfo) -> Void) {
+        if group.count == 1 {
+            body(group[0])
+        } else {
+            dumper.beginArray()
+            for n in group { body(n) }
+            dumper.endArray()
+        }
+    }
+
+    /// A protocol without children shows its line text; anything else `""`.
+    private func writeNoValue(_ n: NodeInfo, _ ctx: PacketContext) {
+        if n.info.isProtocol {
+            dumper.string(values.label(n, tree, ctx))
+        } else {
+            dumper.string("")
+        }
+    }
+
+    /// `[hex, offset, length, bitmask, type]`; a bitmask field's hex is its value in upper case.
+    private func writeRaw(_ n: NodeInfo, _ ctx: PacketContext) {
+        dumper.beginArray()
+        if let masked = values.maskedValueHex(n) {
+            dumper.string(masked)
+        } else {
+            switch values.rawHex(n, ctx) {
+            case .hex(let h): dumper.string(h)
+            case .invalid: dumper.string("field length invalid!")
+            case .missing: dumper.string("")
+            }
+        }
+        dumper.number(Int64(n.offset))
+        dumper.number(Int64(n.length))
+        dumper.number(n.info.bitmask)
+        dumper.number(Int64(n.ftenum))
+        dumper.endArray()
+    }
+}
+
+/// One `-e` argument: a field or a `_ws.col.*` column.
+enum FieldSpec {
+    case field(FieldID, name: String)
+    case column(String)
+
+    var name: String {
+        switch self {
+        case .field(_, let n): return n
+        case .column(let n): return n
+        }
+    }
+
+    static func parse(_ names: [String], registry: FieldRegistry) throws(FieldsError) -> [FieldSpec] {
+        var specs: [FieldSpec] = []
+        var bad: [String] = []
+        for f in names {
+            if f.hasPrefix("_ws.col.") {
+                specs.append(.column(f))
+            } else if let id = registry.lookup(f) {
+                specs.append(.field(id, name: f))
+            } else {
+                bad.append(f)
+            }
+        }
+        if !bad.isEmpty { throw FieldsError(invalid: bad) }
+        return specs
+    }
+
+    static func wanted(_ specs: [FieldSpec]) -> [FieldID] {
+        specs.compactMap { if case .field(let id, _) = $0 { return id } else { return nil } }
+    }
+
+    /// The values of one spec, in tree order (tshark's `-T fields` texts).
+    static func values(_ spec: FieldSpec, _ ctx: PacketContext, _ formatter: FieldFormatter,
+                       _ columns: Columns) -> [String] {
+        switch spec {
+        case .column(let name):
+            guard let v = columns.column(named: name, ctx) else { return [] }
+            return [v]
+        case .field(let id, _):
+            var out: [String] = []
+            for r in ctx.tree.records where r.field == id {
+                out.append(formatter.fieldValue(r, ctx))
+            }
+            return out
+        }
+    }
+
+    /// `"name": ["v", …]` for every spec that has values (tshark's `write_specified_fields`).
+    static func writeJSON(_ specs: [FieldSpec], _ ctx: PacketContext, _ formatter: FieldFormatter,
+                          _ columns: Columns, _ d: inout JSONDumper, arrays: Bool) {
+        if arrays { d.beginObject() }
+        for spec in specs {
+            let vs = values(spec, ctx, formatter, columns)
+            guard !vs.isEmpty else { continue }
+            d.member(spec.name)
+            d.beginArray()
+            for v in vs { d.string(v) }
+            d.endArray()
+        }
+        if arrays { d.endObject() }
+    }
+}
