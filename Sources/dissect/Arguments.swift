@@ -62,7 +62,7 @@ struct DissectOptions: ParsableArguments {
     @Flag(name: .customShort("l"), help: "Flush standard output after each packet.")
     var lineBuffered = false
 
-    @Option(name: .customShort("S"), help: ArgumentHelp("The line separator to print between packets.", valueName: "separator"))
+    @Option(name: .customShort("S", allowingJoined: true), parsing: .unconditional, help: ArgumentHelp("The line separator to print between packets.", valueName: "separator"))
     var separator: String?
 
     @Option(name: .customShort("d"), help: ArgumentHelp("\"Decode As\", e.g. tcp.port==8888,http.", valueName: "layer_type==selector,decode_as_protocol"))
@@ -85,6 +85,15 @@ struct DissectOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-duplicate-keys"), help: "With -T json: merge duplicate keys into arrays.")
     var noDuplicateKeys = false
+
+    @Option(name: .customShort("j"), help: ArgumentHelp("Protocols layers filter if -T ek|pdml|json selected (child nodes only when also named).", valueName: "protocolfilter"))
+    var protocolFilter: String?
+
+    @Option(name: .customShort("J"), help: ArgumentHelp("Top level protocol filter if -T ek|pdml|json selected (expands all child nodes).", valueName: "protocolfilter"))
+    var protocolFilterWithChildren: String?
+
+    @Option(name: .customShort("F"), help: ArgumentHelp("Set the output file type for -w: pcap, pcapng or nsecpcap (default pcapng); -F alone lists them.", valueName: "output file type"))
+    var outputFileType: String?
 }
 
 /// The short options that take a value, for getopt-style splitting ("-c5", "-nr file").
@@ -115,7 +124,11 @@ func normalizeArguments(_ args: [String]) -> ([String], String?) {
             var chars = Array(a.dropFirst())
             while !chars.isEmpty {
                 let c = chars.removeFirst()
-                if shortOptionsWithValue.contains(c) {
+                if c == "S", chars.isEmpty, i + 1 < args.count, args[i + 1].hasPrefix("---") {
+                    // ArgumentParser refuses a separate "---…" token even as a value; pass it joined.
+                    i += 1
+                    out.append("-S" + args[i])
+                } else if shortOptionsWithValue.contains(c) {
                     out.append("-" + String(c))
                     if !chars.isEmpty {
                         out.append(String(chars))
@@ -123,6 +136,12 @@ func normalizeArguments(_ args: [String]) -> ([String], String?) {
                     } else if i + 1 < args.count {
                         i += 1
                         out.append(args[i])
+                    } else if c == "G" {
+                        // tshark: a bare -G dumps the fields glossary.
+                        out.append("fields")
+                    } else if c == "F" {
+                        // A bare -F lists the file types (Runner prints tshark's listing).
+                        out.append("")
                     } else {
                         return (out, "option requires an argument -- '\(c)'")
                     }

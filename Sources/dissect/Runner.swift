@@ -19,6 +19,15 @@ struct Runner {
         let engine = Engine()
         BuiltinPlugins.register(in: engine)
 
+        // tshark reads -G only as the very first argument, before any preference is applied.
+        if let g = options.glossary {
+            guard CommandLine.arguments.count > 1, CommandLine.arguments[1] == "-G" else {
+                printError("-G only valid as first option")
+                return 1
+            }
+            return Glossary(engine: engine).print(report: g)
+        }
+
         for p in options.preferences {
             if let err = engine.preferences.apply(p) {
                 printError(err)
@@ -28,10 +37,6 @@ struct Runner {
 
         for name in engine.preferences.ignored {
             printError("preference \"\(name)\" is not implemented yet; ignored")
-        }
-
-        if let g = options.glossary {
-            return Glossary(engine: engine).print(report: g)
         }
 
         var timeColumn = TimeColumn()
@@ -55,14 +60,20 @@ struct Runner {
         }
 
         let mode = options.outputFormat ?? "text"
-        guard ["text", "fields"].contains(mode) else {
+        guard let format = OutputFormat(rawValue: mode) else {
             printError("Invalid -T parameter \"\(mode)\"; it must be one of:")
-            printStderr("\t\"fields\"  The values of fields specified with the -e option, in a form\n\t          specified by the -E option.\n\t\"text\"    Text of a human-readable one-line summary of each of the packets, or a\n\t          multi-line view of the details of each of the packets, depending on\n\t          whether the -V option was specified.")
+            printStderr(OutputFormat.choices)
             return 1
         }
-        if mode != "fields" && !options.fields.isEmpty {
-            printError("\"-Tfields\" was not specified, but \"-e\" options were. Use \"-Tfields\" to output those fields.")
+        if format.isText && !options.fields.isEmpty {
+            printError("Output fields were specified with \"-e\", but \"-Tek, -Tfields, -Tjson or -Tpdml\" was not specified.")
             return 1
+        }
+        // -w: the file type first (a bad -F stops before anything is read).
+        var writeType = CaptureFileType.pcapng
+        if options.writeFile != nil || options.outputFileType != nil {
+            guard let t = CaptureOutput.fileType(options) else { return 1 }
+            writeType = t
         }
         if mode == "fields" && options.fields.isEmpty {
             printError("\"-Tfields\" was specified, but no fields were specified with \"-e\".")
@@ -105,7 +116,21 @@ struct Runner {
             }
             for id in fieldsPrinter!.wantedFields { interest.want(id) }
         }
-        if options.verbose { interest.all = true }
+        if options.verbose || options.onlyProtocols != nil { interest.all = true }
+        // -T json/jsonraw/ek/pdml/psml (tabs is printed by TextLayout).
+        let structured: StructuredOutput?
+        do {
+            structured = try StructuredOutput(format: format, options: options, engine: engine, out: out,
+                                              formatter: formatter, columns: columns, captureFile: options.readFile)
+        } catch {
+            printStderr("dissect: Some fields aren't valid:")
+            for f in error.invalid { printStderr("\t" + f) }
+            return 1
+        }
+        if let so = structured {
+            if so.needsTree { interest.all = true }
+            for id in so.wantedFields { interest.want(id) }
+        }
 
         let stats: StatisticsRequests
         do {
@@ -146,14 +171,33 @@ struct Runner {
 
         let summary = SummaryPrinter(out: out, columns: columns)
         let tree = TreePrinter(out: out, formatter: formatter)
+        if let only = options.onlyProtocols { tree.onlyProtocols = Set(only.split(separator: ",").map(String.init)) }
         let hexPrinter = HexPrinter(out: out)
+        let text = TextLayout(options: options, summary: summary,
+                              tabs: format == .tabs ? TabsPrinter(out: out, columns: columns) : nil,
+                              tree: tree, hex: hexPrinter, out: out)
+
+        // -w FILE (or - for standard output, which then carries nothing else).
+        var writer: CaptureWriter?
+        if let w = options.writeFile {
+            if w == "-" && !options.quiet && (structured != nil || fieldsPrinter != nil || !text.isSilent) {
+                printError("You can't write both raw packet data and dissected packets to the standard output.")
+                return 1
+            }
+            do {
+                writer = try CaptureOutput.open(w, type: writeType, reader: reader)
+            } catch {
+                printError(error.message)
+                return 2
+            }
+        }
         fieldsPrinter?.printHeader()
+        if !options.quiet { structured?.printPreamble() }
 
         var ctx = engine.makeContext(interest: interest)
         var number: UInt32 = 0
         var status: Int32 = 0
         let quiet = options.quiet
-        let separator = options.separator
         do {
             while number < maxCount, let p = try reader.next() {
                 number += 1
@@ -165,96 +209,42 @@ struct Runner {
                 // -2 -R drops the frame and numbers the next one in its place (see PacketFilters).
                 if let rf = filters.read, !rf.matches(ctx) { number -= 1; continue }
                 let shown = filters.display?.matches(ctx) ?? true
+                if shown, let w = writer {
+                    try w.write(p, interfaces: reader.interfaces, secrets: reader.decryptionSecrets)
+                }
                 if !quiet && shown {
-                    if let fp = fieldsPrinter {
+                    if let so = structured {
+                        so.print(ctx)
+                    } else if let fp = fieldsPrinter {
                         fp.print(ctx)
                     } else {
-                        // tshark's layout: -V: tree, blank, [hex, blank]; -x alone: [-P summary,
-                        // blank,] hex, blank.
-                        if options.verbose {
-                            if options.printSummary { summary.print(ctx) }
-                            tree.print(ctx)
-                            if options.hex {
-                                out.write("\n")
-                                hexPrinter.print(ctx)
-                            }
-                            out.write("\n")
-                        } else {
-                            if let s = separator { out.write(s + "\n") }
-                            if options.hex {
-                                if options.printSummary {
-                                    summary.print(ctx)
-                                    out.write("\n")
-                                }
-                                hexPrinter.print(ctx)
-                                out.write("\n")
-                            } else {
-                                summary.print(ctx)
-                            }
-                        }
+                        text.print(ctx)
                     }
                     out.endPacket()
                 }
                 if !stats.isEmpty { stats.add(ctx) }
                 if shown { engine.frameDisplayed(ctx) }
             }
-        } catch {
+        } catch let error as CaptureError {
             out.flush()
+            printError(error.message)
+            status = 2
+        } catch let error as CaptureWriteError {
+            out.flush()
+            printError(error.message)
+            status = 2
+        } catch {
+            status = 2
+        }
+        if !quiet { structured?.printFinale() }
+        do {
+            try writer?.close()
+        } catch {
             printError(error.message)
             status = 2
         }
         if !stats.isEmpty { out.write(stats.render()) }
         out.flush()
         return status
-    }
-}
-
-/// `-G` reports.
-struct Glossary {
-    let engine: Engine
-
-    func print(report: String) -> Int32 {
-        let out = OutputStream()
-        switch report {
-        case "fields":
-            for f in engine.registry.fields.dropFirst() {
-                if f.isProtocol {
-                    out.write("P\t\(f.name)\t\(f.abbrev)\n")
-                } else {
-                    let parent = engine.registry[f.protocolID].abbrev
-                    // tshark: booleans show their container width as the "base"; times show none.
-                    let base: String
-                    switch f.type {
-                    case .boolean: base = f.bitmask != 0 ? String(f.bitWidth) : "BASE_NONE"
-                    case .absoluteTime, .relativeTime: base = ""
-                    default: base = f.base.tsharkName
-                    }
-                    out.write("F\t\(f.name)\t\(f.abbrev)\t\(f.type.tsharkName)\t\(parent)\t\(base)\t0x\(String(f.bitmask, radix: 16))\t\(f.blurb)\n")
-                }
-            }
-        case "protocols":
-            for f in engine.registry.fields.dropFirst() where f.isProtocol {
-                out.write("\(f.name)\t\(f.shortName)\t\(f.abbrev)\n")
-            }
-        case "defaultprefs", "currentprefs":
-            for p in engine.preferences.order {
-                out.write("# \(p.title)\n")
-                if case .bool = p.kind { out.write("# TRUE or FALSE (case-insensitive)\n") }
-                let value = report == "defaultprefs" ? p.defaultText : p.text
-                out.write((report == "defaultprefs" || value == p.defaultText ? "#" : "") + "\(p.fullName): \(value)\n\n")
-            }
-        case "decodes":
-            for (name, table) in engine.tables.sorted(by: { $0.key < $1.key }) {
-                for (key, h) in table.allEntries {
-                    out.write("\(name)\t\(key)\t\(engine.registry[h.protocolID].abbrev)\n")
-                }
-            }
-        default:
-            out.flush()
-            printError("Invalid \"\(report)\" option for -G flag, enter -G ? for more help.")
-            return 1
-        }
-        out.flush()
-        return 0
     }
 }

@@ -88,7 +88,8 @@ final class MIMETests: XCTestCase {
     func testMissingBoundary() throws {
         let msg = Array("Content-Type: multipart/mixed; charset=x\r\n\r\n--B\r\nbody\r\n".utf8)
         let r = MailFixture.dissect(named: "imf", msg)
-        XCTAssertTrue(r.lines.contains("    [Expert Info (Error/Protocol): The multipart dissector could not find a required parameter.]"),
+        let expert = "    [Expert Info (Error/Protocol): The multipart dissector could not find a required parameter.]"
+        XCTAssertTrue(r.lines.contains(expert),
                       r.lines.joined(separator: "\n"))
     }
 }

@@ -227,7 +227,8 @@ final class SMTPTests: XCTestCase {
         XCTAssertEqual(d, [])
         let s = try MailFixture.summaries("smtp_forged_received.pcapng", reference: "smtp_forged_received.summary.txt")
         XCTAssertEqual(s.ours, s.reference)
-        let rows = try Fixture.fields("Mail/smtp_forged_received.pcapng", ["frame.number", "imf.received.from", "imf.received.ip"])
+        let rows = try Fixture.fields("Mail/smtp_forged_received.pcapng",
+                                      ["frame.number", "imf.received.from", "imf.received.ip"])
         XCTAssertEqual(rows.first { $0.first == "32" },
                        ["32", "galangal.org,galangal.org,nowhere", "127.16.16.240,203.0.113.115"])
     }

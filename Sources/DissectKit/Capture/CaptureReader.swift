@@ -102,6 +102,8 @@ public struct SectionInfo: Sendable {
     public var application: String?
     public var comments: [String] = []
     public var bigEndian = false
+    /// Every option of the block in file order, values in the section's byte order (for `-w`).
+    public var options: [PcapngOption] = []
     public init() {}
 }
 

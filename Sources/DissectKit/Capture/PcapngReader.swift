@@ -154,6 +154,7 @@ public final class PcapngReader: CaptureReader {
         info.bigEndian = UInt32(1).littleEndian == 1 ? sw : !sw
         do {
             try forEachOption(&c, length: Int(total) - 28) { code, value throws(CaptureError) in
+                info.options.append(PcapngOption(code: code, value: Array(value)))
                 switch code {
                 case 1: info.comments.append(Self.text(value))
                 case 2: if info.hardware == nil { info.hardware = Self.text(value) }
@@ -186,6 +187,7 @@ public final class PcapngReader: CaptureReader {
         var offset: Int64 = 0
         var sawOffset = false
         try forEachOption(&c, length: Int(total) - 20) { code, value throws(CaptureError) in
+            info.pcapngOptions.append(PcapngOption(code: code, value: Array(value)))
             switch code {
             case 1: info.comments.append(Self.text(value))
             case 2: if info.name == nil { info.name = Self.text(value) }

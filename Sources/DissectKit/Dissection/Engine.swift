@@ -15,7 +15,7 @@ public final class Engine: @unchecked Sendable {
     /// Core protocols the engine itself owns.
     public private(set) var frameProto = FieldID.textOnly
     public private(set) var dataHandle: DissectorHandle!
-    let core: CoreFields
+    @usableFromInline let core: CoreFields
     public var expertMessageField: FieldID { core.expertMessage }
 
     /// Per-run counters of expert infos (for `-z expert`), by expert field id.
@@ -126,6 +126,9 @@ public struct InterfaceInfo: Sendable {
     public var hardware: String?
     /// pcapng `opt_comment`s of the IDB.
     public var comments: [String] = []
+    /// Every option of the pcapng IDB in file order, values in its section's byte order (so `-w`
+    /// writes the interface back as it was).
+    public var pcapngOptions: [PcapngOption] = []
     public init(linkType: Int, name: String? = nil, description: String? = nil, snapLength: Int = 0,
                 fcsLength: Int? = nil, section: Int = 0) {
         self.linkType = linkType
@@ -138,7 +141,7 @@ public struct InterfaceInfo: Sendable {
 }
 
 /// Fields the engine itself owns (`_ws.malformed`, `_ws.expert`…).
-final class CoreFields {
+@usableFromInline final class CoreFields {
     var malformed = FieldID.textOnly
     var malformedExpert = FieldID.textOnly
     var short = FieldID.textOnly

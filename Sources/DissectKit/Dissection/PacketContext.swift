@@ -154,12 +154,28 @@ public struct PacketContext {
     public mutating func addExpert(_ expert: FieldID, parent: TreeNode, _ data: ByteView = .empty, _ offset: Int = 0,
                                    _ length: Int = 0, message: @autoclosure () -> String? = nil) -> TreeNode {
         engine.noteExpert(expert, packet: frame.number)
-        guard tree.wants(expert) || tree.wants(engine.expertMessageField) else { return .none }
-        let node = add(expert, data, offset, length, .none, parent: parent.isNone ? .root : parent, flags: .expert)
-        if !node.isNone, let m = message() {
+        let core = engine.core
+        let details = !tree.full && (tree.wants(core.expert) || tree.wants(core.expertMessage)
+            || tree.wants(core.expertSeverity) || tree.wants(core.expertGroup))
+        guard tree.wants(expert) || details else { return .none }
+        let p = parent.isNone ? TreeNode.root : parent
+        let node = add(expert, data, offset, length, .none, parent: p, flags: .expert)
+        let msg = message()
+        if !node.isNone, let m = msg {
             let i = Int(node.index)
             tree.records[i].label = Int32(tree.texts.count)
             tree.texts.append(m)
+        }
+        // `_ws.expert`, `_ws.expert.message/severity/group` for filters and `-T fields` (hidden:
+        // `-V` prints the expert's three detail lines from the record itself).
+        if details, let info = engine.registry.expert(expert) {
+            let top = add(core.expert, data, offset, length, .none, parent: node.isNone ? p : node, flags: .hidden)
+            let under = top.isNone ? (node.isNone ? p : node) : top
+            if tree.wants(core.expertMessage) {
+                add(core.expertMessage, data, offset, length, text(msg ?? info.summary), parent: under, flags: .hidden)
+            }
+            add(core.expertSeverity, data, offset, length, .uint(info.severity.filterValue), parent: under, flags: .hidden)
+            add(core.expertGroup, data, offset, length, .uint(UInt64(info.group.rawValue)), parent: under, flags: .hidden)
         }
         return node
     }

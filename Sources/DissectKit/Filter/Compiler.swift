@@ -207,9 +207,9 @@ struct Compiler {
 
     private mutating func compileIn(_ l: ValueNode, _ elements: [SetElement], _ q: Quantifier) throws(FilterError) -> TestClosure {
         switch l {
-        case .field, .reference, .slice, .function: break
-        case .arithmetic, .unaryMinus where !isConstant(l): break
+        case .field, .reference: break
         default:
+            // tshark 4.0 takes nothing else: no slice, function or arithmetic.
             throw FilterError("Only a field may be tested for membership in a set.", at: l.location)
         }
         let left = try value(l, expected: nil)
@@ -255,6 +255,7 @@ struct Compiler {
     /// How tshark names a value that cannot take part in a comparison ("Function max", "tcp.port").
     private func participant(_ e: TypedExpr, _ node: ValueNode) -> String {
         if case .function(let name, _, _) = node { return "Function \(name)" }
+        if case .reference(let f) = node { return f.name }
         return e.display
     }
 
@@ -375,6 +376,11 @@ struct Compiler {
         case .function(let name, let args, let loc):
             return try FilterFunctions.compile(name, args, loc, expected: expected, compiler: &self)
         case .unaryMinus(let x, let loc):
+            switch x {
+            case .string, .charconst:
+                throw FilterError("\(x.display) is not a valid arithmetic operand.", at: x.location)
+            default: break
+            }
             let e = try value(x, expected: expected, expectedField: nil)
             guard Compiler.supportsNegation(e.type) else {
                 throw FilterError("\(e.type.tsharkName) cannot -.", at: x.location)
@@ -442,13 +448,13 @@ struct Compiler {
         if op == .bitAnd {
             return t.isIntegerLike || t == .bytes || t == .uintBytes || t == .ether || t == .ipv4 || t == .ipv6
         }
+        if t == .relativeTime { return op == .add || op == .subtract }
         return t.isInteger || t == .framenum || t == .char || t == .eui64 || t == .float || t == .double
-            || t == .relativeTime
     }
 
     private mutating func slice(_ inner: ValueNode, _ parts: [RangePart]) throws(FilterError) -> TypedExpr {
         switch inner {
-        case .unparsed, .literal, .string, .charconst:
+        case .unparsed, .literal, .string, .charconst, .reference:
             throw FilterError("Range is not supported for entity \(inner.display)", at: inner.location)
         case .arithmetic, .unaryMinus:
             throw FilterError("Range is not supported for entity \(inner.display)", at: inner.location)

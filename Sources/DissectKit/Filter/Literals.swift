@@ -268,6 +268,8 @@ enum LiteralConverter {
             return neg ? Timestamp.zero - total : total
         }
         guard let d = parseDouble(s), d.isFinite, abs(d) < 9e18 else { return nil }
+        // tshark 4.0 refuses what nanoseconds cannot hold ("1e-10").
+        if d != 0 && abs(d) < 1e-9 { return nil }
         let secs = d.rounded(.down)
         return Timestamp(seconds: Int64(secs), nanoseconds: Int32(((d - secs) * 1e9).rounded()))
     }

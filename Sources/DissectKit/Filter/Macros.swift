@@ -125,22 +125,21 @@ public struct FilterMacros: Sendable {
                 continue
             }
             var j = i + 2
-            // Field references may carry a layer: `${ip.src#4}`, `${ip.dst#[1-2]}`.
-            while j < s.count, Lexer.isWordChar(s[j]) && s[j] != UInt8(ascii: ":") || s[j] == UInt8(ascii: ".")
-                || s[j] == UInt8(ascii: "#") || s[j] == UInt8(ascii: "[") || s[j] == UInt8(ascii: "]")
-                || (s[j] == UInt8(ascii: ":") && s[(i + 2)..<j].contains(UInt8(ascii: "["))) { j += 1 }
+            while j < s.count, Lexer.isIdentChar(s[j]) || s[j] == UInt8(ascii: ".") { j += 1 }
             let name = String(decoding: s[(i + 2)..<j], as: UTF8.self)
             guard j < s.count else { throw FilterError("end of filter in the middle of a macro expression") }
-            var args: [String] = []
-            if s[j] == UInt8(ascii: "}") {
-                let fieldName = name.split(separator: "#", maxSplits: 1).first.map(String.init) ?? name
-                if isField(fieldName) {
-                    // A field reference, not a macro.
-                    out.append(contentsOf: s[i...j])
-                    i = j + 1
-                    continue
+            // tshark: a dotted name that is a field makes a reference (`${ip.src}`, `${ip.src#4}`),
+            // left for the parser; anything else is a macro call.
+            if name.contains("."), isField(name) {
+                guard let close = s[j...].firstIndex(of: UInt8(ascii: "}")) else {
+                    throw FilterError("end of filter in the middle of a macro expression")
                 }
-            } else if s[j] == UInt8(ascii: ":") {
+                out.append(contentsOf: s[i...close])
+                i = close + 1
+                continue
+            }
+            var args: [String] = []
+            if s[j] == UInt8(ascii: ":") {
                 var k = j + 1
                 var arg: [UInt8] = []
                 while true {
@@ -151,7 +150,7 @@ public struct FilterMacros: Sendable {
                     k += 1
                 }
                 j = k
-            } else {
+            } else if s[j] != UInt8(ascii: "}") {
                 throw FilterError("invalid character in macro name")
             }
             guard let body = definitions[name] else { throw FilterError("macro '\(name)' does not exist") }

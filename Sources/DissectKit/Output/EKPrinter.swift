@@ -31,6 +31,7 @@ public final class EKPrinter {
     private var dumper = JSONDumper(pretty: false, dotToUnderscore: true)
     private let tree = RecordTree()
     private var scratch: [UInt8] = []
+    private var name: [UInt8] = []
     private var filter: Set<String>?
     private let specs: [FieldSpec]
 
@@ -146,14 +147,14 @@ public final class EKPrinter {
     /// `PROTO_FIELD` (dots become underscores when written), or the abbreviation of a protocol.
     private func writeName(_ n: NodeInfo, raw: Bool) {
         let protoID = n.info.protocolID
-        let suffix: StaticString = raw ? "_raw" : ""
-        let s = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+        name.removeAll(keepingCapacity: true)
         if protoID != n.field {
-            let parent = engine.registry[protoID].abbrev
-            dumper.member(parent.utf8, CollectionOfOne(UInt8(ascii: "_")), n.info.abbrev.utf8 + s)
-        } else {
-            dumper.member(n.info.abbrev.utf8, s, EmptyCollection())
+            name.append(contentsOf: engine.registry[protoID].abbrev.utf8)
+            name.append(UInt8(ascii: "_"))
         }
+        name.append(contentsOf: n.info.abbrev.utf8)
+        if raw { name.append(contentsOf: "_raw".utf8) }
+        dumper.member(name, EmptyCollection(), EmptyCollection())
     }
 
     private func writeAttribute(_ group: [NodeInfo], _ ctx: PacketContext) {

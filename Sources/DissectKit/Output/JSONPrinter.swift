@@ -225,7 +225,7 @@ public final class JSONPrinter {
             switch values.rawHex(n, ctx) {
             case .hex(let h): dumper.string(h)
             case .invalid: dumper.string("field length invalid!")
-            case .missing: dumper.string("")
+            case .missing: break
             }
         }
         dumper.number(Int64(n.offset))

@@ -137,6 +137,8 @@ public final class SummaryPrinter {
 public final class TreePrinter {
     let out: OutputStream
     let formatter: FieldFormatter
+    /// `-O`: expand only these protocols' top-level items (all top-level lines are printed).
+    public var onlyProtocols: Set<String>? = nil
 
     public init(out: OutputStream, formatter: FieldFormatter) {
         self.out = out
@@ -170,6 +172,7 @@ public final class TreePrinter {
                     out.write(indent + "    " + line + "\n")
                 }
             }
+            if depth == 0, let only = onlyProtocols, !only.contains(formatter.registry[r.field].abbrev) { return }
             var c = firstChild[i]
             while c >= 0 {
                 emit(Int(c), depth + 1)

@@ -225,7 +225,12 @@ struct TreeValues {
     enum RawBytes { case hex(String), invalid, missing }
 
     func rawHex(_ n: NodeInfo, _ ctx: PacketContext) -> RawBytes {
-        if case .blob? = n.value { return .missing }
+        // Expert items have no data source behind them (tshark writes no hex for them).
+        switch n.node {
+        case .record: break
+        case .expertField: if n.length == 0 { return .missing }
+        default: return .missing
+        }
         let srcCount = ctx.sources.bytes(n.source).count
         if n.offset < 0 || n.offset > srcCount { return .missing }
         if n.length > srcCount - n.offset { return .invalid }

@@ -21,8 +21,9 @@ extension IMAPDissector {
         sessions.touch(slot, now: now)
         let frame = packet.frame.number
 
+        // After STARTTLS and its tagged OK the rest is TLS; what TLS hands back while it has the
+        // bytes (through a `tcp.port` entry or the "imap" handle) is plain text.
         let tlsFrom = sessions[slot].tlsFromFrame
-        // TLS may hand decrypted data back through a `tcp.port` entry: that is plain text.
         if !viaTLS, !inTLSHandoff, tlsFrom != 0, frame >= tlsFrom, let h = tls.handle {
             inTLSHandoff = true
             defer { inTLSHandoff = false }
@@ -126,7 +127,10 @@ extension IMAPDissector {
             return .needMore(1)
         }
         let after = sizeEnd + Int(size)
-        guard after < count else { return .needMore(max(1, after + 1 - count)) }
+        // tshark asks for one more segment at a time (DESEGMENT_ONE_MORE_SEGMENT), so IMAP is
+        // called — and adds its empty tree item — in every segment of the literal. Checking
+        // again is cheap: only the bytes after the literal are searched.
+        guard after < count else { return .needMore(1) }
         guard MailText.find(data, 0x29, from: after, to: count) != nil else { return .needMore(1) }
         return .literal(lineNext: lineNext, size: Int(size))
     }
@@ -151,6 +155,7 @@ extension IMAPDissector {
     private func lines(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode, isRequest: Bool,
                        _ s: inout IMAPSession) -> DissectResult {
         let frame = packet.frame.number
+        guard !data.isEmpty else { return .consumed(0) }
         let complete = completeLength(data)
         if complete.length == 0 {
             if complete.fetchWaits, partialFrame != frame {

@@ -119,12 +119,13 @@ extension IMFDissector {
                     bytes: decoded))
                 body = ByteView(packet.sources.bytes(index), source: index)
             }
-            let type = MailText.lowercasedString(data, from: ct.type.offset, to: ct.type.offset + ct.type.length)
+            // As written: the table lookup ignores case, the name shown keeps it ("Text/Plain").
+            let type = String(decoding: data.buffer[ct.type.offset..<(ct.type.offset + ct.type.length)], as: UTF8.self)
             let params = ct.parameters.map { Array(data.buffer[$0.offset..<($0.offset + $0.length)]) }
             let teName = te.map { MailText.lowercasedString(data, from: $0.offset, to: $0.offset + $0.length) }
             media.dispatch(&packet, MediaCall(type: type, parameters: params, transferEncoding: teName), body,
                            parent: top, fallback: false)
-            if teName == "quoted-printable", type.hasPrefix("text/") {
+            if teName == "quoted-printable", type.lowercased().hasPrefix("text/") {
                 quotedPrintableBody(&packet, data.suffix(from: bodyStart), parameters: params, parent: top)
             }
         } else {
@@ -309,7 +310,8 @@ extension IMFDissector {
                                       flags: .generated)
         if packet.buildsFullTree, !node.isNone {
             let lines = MIMEDecode.lines(text)
-            packet.setLabel(node, "Decoded text (quoted-printable" + (charset.map { ", " + String(decoding: $0, as: UTF8.self) } ?? "")
+            let cs = charset.map { ", " + String(decoding: $0, as: UTF8.self) } ?? ""
+            packet.setLabel(node, "Decoded text (quoted-printable" + cs
                 + "): \(lines.count) line" + (lines.count == 1 ? "" : "s"))
             for l in lines { packet.addText(MailLabel.textLabel(l), body, 0, 0, parent: node) }
         }

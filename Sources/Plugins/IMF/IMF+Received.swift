@@ -26,7 +26,13 @@ extension IMFDissector {
         var i = offset
         while i < end {
             let c = data[unchecked: i]
-            if c == 0x28 { depth += 1 } else if c == 0x29, depth > 0 { depth -= 1 } else if c == 0x3b, depth == 0 { semicolon = i }
+            if c == 0x28 {
+                depth += 1
+            } else if c == 0x29, depth > 0 {
+                depth -= 1
+            } else if c == 0x3b, depth == 0 {
+                semicolon = i
+            }
             i += 1
         }
         let clausesEnd = semicolon ?? end

@@ -340,44 +340,22 @@ enum MailLabel {
         }
     }
 
-    /// Length of the valid UTF-8 sequence starting at `i`, or 0 when it is not valid.
-    static func utf8SequenceLength<C: Collection>(_ b: C, _ i: Int, _ end: Int) -> Int
-    where C.Element == UInt8, C.Index == Int {
-        let c = b[i]
-        let n: Int
-        var minimum: UInt32
-        var cp: UInt32
-        switch c {
-        case 0xc2...0xdf: n = 2; cp = UInt32(c & 0x1f); minimum = 0x80
-        case 0xe0...0xef: n = 3; cp = UInt32(c & 0x0f); minimum = 0x800
-        case 0xf0...0xf4: n = 4; cp = UInt32(c & 0x07); minimum = 0x10000
-        default: return 0
-        }
-        guard i + n <= end else { return 0 }
-        for k in 1..<n {
-            let d = b[i + k]
-            guard d & 0xc0 == 0x80 else { return 0 }
-            cp = cp << 6 | UInt32(d & 0x3f)
-        }
-        if cp < minimum || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) { return 0 }
-        return n
-    }
-
-    /// `format_text_wsp`: as `formatText`, but whitespace controls (\t \n \v \f \r) become spaces.
+    /// `format_text_wsp`: as `formatText`, but tab, LF, FF and CR are shown as spaces (\v stays
+    /// escaped).
     static func formatTextWSP(_ v: ByteView, _ offset: Int, _ length: Int) -> String {
         let lo = max(0, min(offset, v.count))
         let hi = max(lo, min(offset + length, v.count))
+        @inline(__always) func isWSP(_ c: UInt8) -> Bool { c == 0x09 || c == 0x0a || c == 0x0c || c == 0x0d }
         var out = [UInt8]()
         out.reserveCapacity(hi - lo)
         var i = lo
         while i < hi {
-            let c = v[unchecked: i]
-            if c >= 0x09 && c <= 0x0d {
+            if isWSP(v[unchecked: i]) {
                 out.append(0x20)
                 i += 1
             } else {
                 let start = i
-                while i < hi, !(v[unchecked: i] >= 0x09 && v[unchecked: i] <= 0x0d) { i += 1 }
+                while i < hi, !isWSP(v[unchecked: i]) { i += 1 }
                 appendFormatted(&out, v.buffer[start..<i], asciiOnly: false)
             }
         }

@@ -60,7 +60,8 @@ final class MultipartDissector: Dissector {
         hf.decodedText = r.field("Decoded text", "mime_multipart.decoded_text", .string,
                                  blurb: "The part's text with its Content-Transfer-Encoding removed", in: p)
         hf.decodedLength = r.field("Decoded length", "mime_multipart.decoded_length", .uint32, .dec,
-                                   strings: .units("byte", "bytes"), blurb: "Length of the part's body with its Content-Transfer-Encoding removed", in: p)
+                                   strings: .units("byte", "bytes"),
+                                   blurb: "Length of the part's body with its Content-Transfer-Encoding removed", in: p)
     }
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
@@ -73,7 +74,8 @@ final class MultipartDissector: Dissector {
             return .consumed(data.count)
         }
         let top = packet.addProtocol(hf.proto, data, 0, data.count, parent: parent,
-                                     text: "MIME Multipart Media Encapsulation, Type: \(call.type), Boundary: \"\(String(decoding: boundary, as: UTF8.self))\"")
+                                     text: "MIME Multipart Media Encapsulation, Type: \(call.type), Boundary: \""
+                                         + String(decoding: boundary, as: UTF8.self) + "\"")
         packet.addMailText(hf.type, data, 0, 0, call.type, parent: top, flags: .generated)
         packet.info.setFence()
 

@@ -33,7 +33,8 @@ public enum MIMEPlugin: ProtocolPlugin {
 
 /// What a `media_type` dispatch passes to the dissector it calls.
 struct MediaCall {
-    /// The lower-cased content type ("text/plain"): tshark's `pinfo->match_string`.
+    /// The content type ("text/plain"; multipart lower-cases it, IMF passes it as written):
+    /// tshark's `pinfo->match_string`.
     var type: String
     /// The parameters after the first `;` of the Content-Type value, as the caller has them.
     var parameters: [UInt8]?
@@ -69,7 +70,9 @@ final class MediaDissector: Dissector {
         guard depth < Self.maxDepth else { return false }
         depth += 1
         defer { depth -= 1 }
-        if let h = table.lookup(call.type) {
+        // `media_type` is case-insensitive (tshark lower-cases the key, the callee sees it as given).
+        let key = call.type.utf8.contains { $0 >= 0x41 && $0 <= 0x5a } ? call.type.lowercased() : call.type
+        if let h = table.lookup(key) {
             current = call
             let r = packet.call(h, data, parent: parent)
             current = nil

@@ -13,9 +13,9 @@ extension SMTPDissector {
 
         // After STARTTLS and its 220, the rest of the conversation is TLS (tshark's
         // `ssl_starttls_ack`). Without a TLS dissector the bytes stay SMTP, as tshark shows them
-        // with TLS disabled.
+        // with TLS disabled. TLS may hand decrypted data back through a `tcp.port` entry: while
+        // the bytes are with TLS, what comes back is plain text.
         let tlsFrom = sessions[slot].tlsFromFrame
-        // TLS may hand decrypted data back through a `tcp.port` entry: that is plain text.
         if !viaTLS, !inTLSHandoff, tlsFrom != 0, packet.frame.number >= tlsFrom, let h = tls.handle {
             inTLSHandoff = true
             defer { inTLSHandoff = false }
@@ -98,6 +98,8 @@ extension SMTPDissector {
                     eomOffset = loffset
                     eomLength = length
                     s.mode = .commands
+                    // The end of data is answered like a command (RFC 2920 counts it so).
+                    s.pendingReplies += 1
                     break scan
                 }
                 pdu = .message

@@ -69,7 +69,7 @@ final class SMTPMessage {
 /// Bounds the memory all SMTP reassemblies may hold at once.
 final class SMTPReassemblyBudget {
     static let maxMessage = 64 << 20
-    var limit = 512 << 20
+    var limit = 256 << 20
     var used = 0
 }
 

@@ -8,10 +8,12 @@ public enum SMTPPlugin: ProtocolPlugin {
         let d = SMTPDissector(r)
         let ports = r.table("tcp.port", uiName: "TCP port")
         for port in SMTPDissector.ports {
-            ports.add(UInt32(port), r.handle(d.hf.proto, SMTPPortDissector(d, port: port)))
+            ports.add(UInt32(port), r.handle(d.hf.proto, SMTPPortDissector(d, port: port, viaTLS: false)))
         }
-        // For TLS to call back with decrypted data (STARTTLS, port 465).
-        r.registerDissector("smtp", r.handle(d.hf.proto, SMTPPortDissector(d, port: 0)))
+        // For TLS to hand decrypted data back: after STARTTLS (the named handle) and on port 465
+        // (SMTP submission over implicit TLS, tshark's `ssl_dissector_add(465, smtp)`).
+        r.registerDissector("smtp", r.handle(d.hf.proto, SMTPPortDissector(d, port: 0, viaTLS: true)))
+        r.table("tls.port", uiName: "TLS port").add(465, r.handle(d.hf.proto, SMTPPortDissector(d, port: 465, viaTLS: true)))
         r.onReset { d.reset() }
     }
 }
@@ -22,10 +24,13 @@ final class SMTPPortDissector: Dissector {
     let smtp: SMTPDissector
     /// The matched port, or 0 for the named handle (then any SMTP port of ours decides).
     let port: UInt16
+    /// Called by TLS with decrypted data: never handed back to TLS.
+    let viaTLS: Bool
 
-    init(_ smtp: SMTPDissector, port: UInt16) {
+    init(_ smtp: SMTPDissector, port: UInt16, viaTLS: Bool) {
         self.smtp = smtp
         self.port = port
+        self.viaTLS = viaTLS
     }
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
@@ -33,11 +38,10 @@ final class SMTPPortDissector: Dissector {
         if port != 0 {
             isRequest = packet.dstPort == UInt32(port)
         } else {
-            isRequest = SMTPDissector.ports.contains(UInt16(truncatingIfNeeded: packet.dstPort))
-                || (!SMTPDissector.ports.contains(UInt16(truncatingIfNeeded: packet.srcPort))
-                    && packet.dstPort < packet.srcPort)
+            let known: [UInt32] = [25, 587, 465]
+            isRequest = known.contains(packet.dstPort) || (!known.contains(packet.srcPort) && packet.dstPort < packet.srcPort)
         }
-        return try smtp.dissect(&packet, data, parent, isRequest: isRequest, viaTLS: port == 0)
+        return try smtp.dissect(&packet, data, parent, isRequest: isRequest, viaTLS: viaTLS)
     }
 }
 

@@ -89,14 +89,18 @@ final class TCPDissector: Dissector {
             isNew = true
         }
 
-        // A SYN on a known 4-tuple with another ISN, or after the old connection ended, starts a
-        // new conversation (tshark: "Port numbers reused"); with the same ISN it is a
-        // retransmitted SYN and the analysis calls it so.
+        // A SYN on a known 4-tuple with another ISN starts a new conversation (tshark 4.0: "Port
+        // numbers reused", new stream index); with the same ISN it is a retransmitted SYN, even
+        // after a FIN or RST, and the analysis calls it so.
         if !isNew && h.flags & (TCPFlag.syn | TCPFlag.ack) == TCPFlag.syn {
             let replace = flows.withState(slot) { c -> Bool in
                 let f = lookup.side == 0 ? c.flow1 : c.flow2
-                return f.baseSeqSet
-                    && (h.rawSeq != f.baseSeq || c.completeness & (TCPCompleteness.rst | TCPCompleteness.fin) != 0)
+                guard f.baseSeqSet else { return false }
+                if h.rawSeq != f.baseSeq { return true }
+                // A RST may carry SEQ = the ACK received (RFC 9293 §3.10.7.3) and push nextseq
+                // ahead; the retransmitted SYN brings it back (tshark issue 17616).
+                if s.analyzeSeq { c.withFlows(side: lookup.side) { fwd, _ in fwd.nextseq = fwd.maxSeqToBeAcked } }
+                return false
             }
             if replace {
                 slot = flows.insert(lookup.key, newConversation(now, packet.frame.number), now: nowNs)
