@@ -163,10 +163,10 @@ struct Glossary {
         let prefs = engine.preferences.order
         guard !prefs.isEmpty else { return }
         out.write("\n####### Protocols ########\n\n")
-        // Modules in the order of their protocols' names (tshark sorts modules by title);
+        // Modules in the order of their protocols' short names (tshark sorts modules by title);
         // preferences of one module in registration order.
         var titles: [String: String] = [:]
-        for f in engine.registry.fields where f.isProtocol { if titles[f.abbrev] == nil { titles[f.abbrev] = f.name } }
+        for f in engine.registry.fields where f.isProtocol { if titles[f.abbrev] == nil { titles[f.abbrev] = f.shortName } }
         var modules: [String] = []
         var byModule: [String: [Preference]] = [:]
         for p in prefs {
@@ -248,7 +248,7 @@ struct Glossary {
         w.key("timestamp"); w.open("{"); w.key("type"); w.value("\"date\""); w.close("}")
         w.key("layers"); w.open("{")
         w.key("properties"); w.open("{")
-        for p in reg.fields.dropFirst() where p.isProtocol && !p.valuesAreBytes {
+        for p in reg.fields.dropFirst() where p.isProtocol {
             guard let fs = fieldsOf[p.id.raw] else { continue }
             w.key(p.abbrev); w.open("{")
             w.key("properties"); w.open("{")

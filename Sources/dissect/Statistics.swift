@@ -5,11 +5,12 @@ import DissectKit
 final class StatisticsRequests {
     private var phs: [ProtocolHierarchy] = []
     private var conversations: [Conversations] = []
+    private var follows: [FollowStream] = []
     private var order: [(kind: String, index: Int)] = []
     let columns: Columns
 
     static let available = [
-        "conv,eth", "conv,ip", "conv,ipv6", "conv,tcp", "conv,udp", "io,phs",
+        "conv,eth", "conv,ip", "conv,ipv6", "conv,tcp", "conv,udp", "follow,tcp", "io,phs",
     ]
 
     /// Parses the `-z` arguments; returns tshark's error text for an unknown one.
@@ -27,6 +28,10 @@ final class StatisticsRequests {
                                             filter: parts.count > 2 ? parts[2] : nil) {
                 order.append(("conv", conversations.count))
                 conversations.append(c)
+            } else if parts.count >= 2 && parts[0] == "follow",
+                      let f = FollowStream(arguments: String(a.dropFirst("follow,".count)), registry: engine.registry) {
+                order.append(("follow", follows.count))
+                follows.append(f)
             } else {
                 throw StatisticsError.invalid(a)
             }
@@ -35,11 +40,14 @@ final class StatisticsRequests {
 
     var isEmpty: Bool { order.isEmpty }
 
-    var wantedFields: [FieldID] { conversations.flatMap(\.wantedFields) }
+    var wantedFields: [FieldID] {
+        conversations.flatMap(\.wantedFields) + follows.flatMap(\.wantedFields) + phs.flatMap(\.wantedFields)
+    }
 
     func add(_ ctx: PacketContext) {
         for p in phs { p.add(ctx) }
         for c in conversations { c.add(ctx) }
+        for f in follows { f.add(ctx) }
     }
 
     /// tshark prints the statistics in the reverse order of the `-z` arguments.
@@ -48,6 +56,7 @@ final class StatisticsRequests {
         for (kind, i) in order.reversed() {
             switch kind {
             case "phs": s += phs[i].render()
+            case "follow": s += String(decoding: follows[i].render(columns: columns), as: UTF8.self)
             default: s += conversations[i].render(columns: columns)
             }
         }

@@ -32,6 +32,10 @@ public enum CaptureFileType: String, Sendable, CaseIterable {
 
 /// Why a capture file could not be written; `message` is tshark's wording after "tshark: ".
 public enum CaptureWriteError: Error, Equatable, Sendable {
+    /// A directory of the path does not exist.
+    case pathMissing(path: String)
+    case permissionDenied(path: String)
+    case isDirectory(path: String)
     case cannotCreate(path: String, reason: String)
     case writeFailed(path: String, reason: String)
     /// Classic pcap holds one link type per file.
@@ -43,7 +47,11 @@ public enum CaptureWriteError: Error, Equatable, Sendable {
 
     public var message: String {
         switch self {
-        case .cannotCreate(let p, let r): return "The file to which the capture would be saved (\"\(p)\") could not be opened: \(r)."
+        // wsutil's file_open_error_message for writing.
+        case .pathMissing(let p): return "The path to the file \"\(p)\" doesn't exist."
+        case .permissionDenied(let p): return "You don't have permission to create or write to the file \"\(p)\"."
+        case .isDirectory(let p): return "\"\(p)\" is a directory (folder), not a file."
+        case .cannotCreate(let p, let r): return "The file \"\(p)\" could not be created: \(r)."
         case .writeFailed(let p, let r): return "An error occurred while writing to the file \"\(p)\": \(r)."
         case .mixedLinkTypes:
             return "One of the packets in the capture file has a network type that differs from the network type of the file; the file format being written doesn't support multiple network types per file."
@@ -70,7 +78,6 @@ public final class CaptureWriter {
     /// Interfaces already written (pcapng) and their time stamp units and offsets.
     private var written = 0
     private var units: [UInt64] = []
-    private var offsets: [Int64] = []
     private var secretsWritten = 0
     private var pcapLinkType: Int?
     private var closed = false
@@ -95,7 +102,15 @@ public final class CaptureWriter {
             fd = 1
         } else {
             fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            if fd < 0 { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
+            if fd < 0 {
+                let e = errno
+                switch e {
+                case ENOENT: throw .pathMissing(path: path)
+                case EACCES, EPERM: throw .permissionDenied(path: path)
+                case EISDIR: throw .isDirectory(path: path)
+                default: throw .cannotCreate(path: path, reason: String(cString: strerror(e)))
+                }
+            }
         }
         buffer.reserveCapacity(1 << 16)
         switch type {
@@ -128,7 +143,10 @@ public final class CaptureWriter {
             if case .customBlock(let pen, let copyAllowed) = m.kind {
                 writeCustomBlock(pen: pen, copyAllowed: copyAllowed, packet.bytes)
             } else {
-                writeEnhancedPacket(packet, interface: m.interfaceID < written ? m.interfaceID : 0)
+                // tshark 4.0 writes the block's own, section-relative interface id (so a later
+                // section's packets point at the first section's interfaces); we do the same.
+                let id = sourceFormat == .pcapng ? m.sectionInterfaceID : m.interfaceID
+                writeEnhancedPacket(packet, interface: id < written ? id : 0)
             }
         case .pcap, .nsecpcap:
             if case .customBlock = m.kind { throw .unsupportedEncapsulation(path: path) }
@@ -242,10 +260,11 @@ public final class CaptureWriter {
         u32(UInt32(truncatingIfNeeded: i.snapLength))
         var options: [PcapngOption] = []
         var tsUnits: UInt64 = 1_000_000
-        var tsOffset: Int64 = 0
         if sourceFormat == .pcapng {
             let bigEndian = i.section < sections.count ? sections[i.section].bigEndian : false
-            for var o in i.pcapngOptions where (1...17).contains(o.code) {
+            // wiretap applies if_tsoffset when reading and drops it when writing: the written
+            // time stamps are absolute.
+            for var o in i.pcapngOptions where (1...17).contains(o.code) && o.code != 14 {
                 if bigEndian, let w = Self.numericWidth(idbOption: o.code), o.value.count == w { o.value.reverse() }
                 switch o.code {
                 case 1, 2, 3, 12, 15: o = Self.withoutNUL(o)
@@ -257,14 +276,7 @@ public final class CaptureWriter {
                 }
                 options.append(o)
             }
-            for o in options {
-                if o.code == 9, o.value.count == 1 { tsUnits = Self.units(tsresol: o.value[0]) }
-                if o.code == 14, o.value.count == 8 {
-                    var v: UInt64 = 0
-                    for k in 0..<8 { v |= UInt64(o.value[k]) << UInt64(8 * k) }
-                    tsOffset = Int64(bitPattern: v)
-                }
-            }
+            for o in options where o.code == 9 && o.value.count == 1 { tsUnits = Self.units(tsresol: o.value[0]) }
         } else if i.timeDigits == 9 {
             // A nanosecond pcap: wiretap gives the interface if_tsresol 9.
             options.append(PcapngOption(code: 9, value: [9]))
@@ -274,7 +286,6 @@ public final class CaptureWriter {
         if !options.isEmpty { endOfOptions() }
         endBlock(start)
         units.append(tsUnits)
-        offsets.append(tsOffset)
     }
 
     /// A string option as wiretap keeps it: up to its first NUL.
@@ -312,12 +323,11 @@ public final class CaptureWriter {
         u32(UInt32(interface))
         var ticks: UInt64 = 0
         if m.hasTimestamp && interface < units.count {
+            // wiretap's conversion, 64-bit wrap-around included (resolutions finer than 1 ns).
             let rate = units[interface]
-            let secs = UInt64(bitPattern: m.timestamp.seconds &- offsets[interface])
-            // (nanoseconds * rate) / 10^9 without overflow for any rate.
-            let (hi, lo) = UInt64(m.timestamp.nanoseconds).multipliedFullWidth(by: rate)
-            let frac = hi >= 1_000_000_000 ? 0 : UInt64(1_000_000_000).dividingFullWidth((hi, lo)).quotient
-            ticks = secs &* rate &+ frac
+            let secs = UInt64(bitPattern: m.timestamp.seconds)
+            let nanos = UInt64(bitPattern: Int64(m.timestamp.nanoseconds))
+            ticks = secs &* rate &+ (nanos &* rate) / 1_000_000_000
         }
         u32(UInt32(truncatingIfNeeded: ticks >> 32))
         u32(UInt32(truncatingIfNeeded: ticks))
@@ -325,25 +335,41 @@ public final class CaptureWriter {
         u32(UInt32(truncatingIfNeeded: m.originalLength))
         buffer.append(contentsOf: p.bytes)
         pad4()
+        // The options in the order the source had them (wiretap keeps the block's order), then
+        // any the order does not cover.
+        var order: [UInt16] = []
+        var o = m.pcapngOptionOrder
+        while o != 0 {
+            order.append(UInt16(o & 0xf))
+            o >>= 4
+        }
+        order += [1, 2, 4, 5, 6]
+        var comments = p.comments[...]
+        var done: Set<UInt16> = []
         var any = false
-        for c in p.comments {
+        for code in order {
+            switch code {
+            case 1:
+                if let c = comments.popFirst() {
+                    option(1, Array(c.utf8))
+                    any = true
+                }
+                continue
+            case 2:
+                if !done.contains(2), let f = m.epbFlags { u16(2); u16(4); u32(f); any = true }
+            case 4:
+                if !done.contains(4), let d = m.dropCount { u16(4); u16(8); u64(d); any = true }
+            case 5:
+                if !done.contains(5), let id = m.packetID { u16(5); u16(8); u64(id); any = true }
+            case 6:
+                if !done.contains(6), let q = m.interfaceQueue { u16(6); u16(4); u32(q); any = true }
+            default:
+                break
+            }
+            done.insert(code)
+        }
+        while let c = comments.popFirst() {
             option(1, Array(c.utf8))
-            any = true
-        }
-        if let f = m.epbFlags {
-            u16(2); u16(4); u32(f)
-            any = true
-        }
-        if let d = m.dropCount {
-            u16(4); u16(8); u64(d)
-            any = true
-        }
-        if let id = m.packetID {
-            u16(5); u16(8); u64(id)
-            any = true
-        }
-        if let q = m.interfaceQueue {
-            u16(6); u16(4); u32(q)
             any = true
         }
         if any { endOfOptions() }

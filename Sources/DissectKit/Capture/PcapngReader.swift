@@ -276,7 +276,12 @@ public final class PcapngReader: CaptureReader {
 
         var m = FrameMetadata()
         var comments: [String] = []
+        var optionCount = 0
         try forEachOption(&c, length: Int(total) - 32 - Int(capLength) - padding) { code, value throws(CaptureError) in
+            if code <= 7 && optionCount < 8 {
+                m.pcapngOptionOrder |= UInt32(code) << UInt32(4 * optionCount)
+                optionCount += 1
+            }
             switch code {
             case 1:
                 comments.append(Self.text(value))

@@ -86,7 +86,8 @@ public struct PacketContext {
         tree.records.append(FieldRecord(field: field, parent: parent.index < 0 ? -1 : parent.index,
                                         offset: Int32(truncatingIfNeeded: data.sourceOffset + offset),
                                         length: Int32(truncatingIfNeeded: length),
-                                        source: Int16(truncatingIfNeeded: data.source), flags: flags, label: -1,
+                                        source: Int16(truncatingIfNeeded: data.source),
+                                        flags: parent == .root ? flags.union(.topLevel) : flags, label: -1,
                                         value: value))
         return TreeNode(idx)
     }
@@ -158,7 +159,7 @@ public struct PacketContext {
         let details = !tree.full && (tree.wants(core.expert) || tree.wants(core.expertMessage)
             || tree.wants(core.expertSeverity) || tree.wants(core.expertGroup))
         guard tree.wants(expert) || details else { return .none }
-        let p = parent.isNone ? TreeNode.root : parent
+        let p = parent
         let node = add(expert, data, offset, length, .none, parent: p, flags: .expert)
         let msg = message()
         if !node.isNone, let m = msg {
@@ -257,6 +258,9 @@ public struct FrameMetadata: Sendable {
     public var interfaceQueue: UInt32? = nil
     public var dropCount: UInt64? = nil
     public var packetID: UInt64? = nil
+    /// The codes of the pcapng packet block's options in file order, 4 bits each, first in the
+    /// lowest bits (up to 8; comments included): `-w` writes them back in that order.
+    public var pcapngOptionOrder: UInt32 = 0
     /// A packet, or a pcapng Custom Block record.
     public var kind: RecordKind = .packet
     /// Bytes of FCS at the end of the frame as the file says (wiretap's `eth.fcs_len`): the pcap

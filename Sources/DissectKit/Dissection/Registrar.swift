@@ -12,15 +12,6 @@ public final class Registrar {
                             bitWidth: 0, blurb: "", protocolID: nil, shortName: shortName)
     }
 
-    /// Registers a protocol "in name only" whose items hold bytes (tshark's
-    /// `proto_register_protocol_in_name_only(…, FT_BYTES)`: the TCP options). It filters and lists
-    /// like a protocol; `-T json/ek/pdml` show its items' bytes as their value.
-    public func registerBytesProtocol(name: String, shortName: String, abbrev: String) -> FieldID {
-        let id = registerProtocol(name: name, shortName: shortName, abbrev: abbrev)
-        engine.registry.markValuesAreBytes(id)
-        return id
-    }
-
     /// Registers a field of `proto` (tshark's `hf_register_info` entry).
     public func field(_ name: String, _ abbrev: String, _ type: FieldType, _ base: FieldBase = .none,
                       strings: ValueStrings? = nil, bitmask: UInt64 = 0, bitWidth: Int? = nil,

@@ -30,10 +30,6 @@ public struct FieldInfo: Sendable {
     public let shortName: String
     /// True for protocol entries.
     public var isProtocol: Bool { type == .protocolItem }
-    /// For a protocol registered "in name only" with byte values (tshark's
-    /// `proto_register_protocol_in_name_only(…, FT_BYTES)`, e.g. the TCP options): `-T json/ek/pdml`
-    /// show its items' bytes as their value, as for an FT_BYTES field.
-    public internal(set) var valuesAreBytes = false
 }
 
 /// Severity of an expert info, ordered as tshark's `PI_*` levels.

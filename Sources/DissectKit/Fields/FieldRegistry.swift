@@ -41,11 +41,6 @@ public final class FieldRegistry: @unchecked Sendable {
         return id
     }
 
-    /// Marks protocol `id` as one whose items carry their bytes as value (`FieldInfo.valuesAreBytes`).
-    func markValuesAreBytes(_ id: FieldID) {
-        fields[Int(id.raw)].valuesAreBytes = true
-    }
-
     func addExpert(abbrev: String, summary: String, severity: ExpertSeverity, group: ExpertGroup,
                    protocolID: FieldID) -> FieldID {
         let id = add(name: summary, abbrev: abbrev, type: .none, base: .none, strings: nil, bitmask: 0,

@@ -209,7 +209,9 @@ struct Compiler {
         switch l {
         case .field, .reference: break
         default:
-            // tshark 4.0 takes nothing else: no slice, function or arithmetic.
+            // tshark 4.0 takes nothing else: no slice, function or arithmetic (and names no place
+            // for a slice).
+            if case .slice = l { throw FilterError("Only a field may be tested for membership in a set.") }
             throw FilterError("Only a field may be tested for membership in a set.", at: l.location)
         }
         let left = try value(l, expected: nil)
@@ -454,7 +456,10 @@ struct Compiler {
 
     private mutating func slice(_ inner: ValueNode, _ parts: [RangePart]) throws(FilterError) -> TypedExpr {
         switch inner {
-        case .unparsed, .literal, .string, .charconst, .reference:
+        case .reference(let f):
+            throw FilterError("Range is not supported for entity \(f.name) <\(registry[f.id].type.tsharkName)>",
+                              at: inner.location)
+        case .unparsed, .literal, .string, .charconst:
             throw FilterError("Range is not supported for entity \(inner.display)", at: inner.location)
         case .arithmetic, .unaryMinus:
             throw FilterError("Range is not supported for entity \(inner.display)", at: inner.location)

@@ -180,8 +180,11 @@ struct Lexer {
                     var t = Token(kind: kind, text: word, location: FilterLocation(start, pos - start))
                     t.value = value
                     tokens.append(t)
+                } else if c >= 0x80 || c < 0x20 || c == 0x7f {
+                    fail("Non-printable ASCII characters may only appear inside double-quotes.", start, 1)
+                    return
                 } else {
-                    // One (possibly multi-byte) character.
+                    // One character the language does not use.
                     pos += 1
                     while let n = peek(), n & 0xc0 == 0x80 { pos += 1 }
                     emit(.unexpected, start, pos)

@@ -274,10 +274,12 @@ struct Parser {
             if peek.kind == .lparen {
                 node = try parseFunction(t)
             } else if peek.kind == .hash {
+                // The layer is read first: a scanning error in it comes before the name check.
+                let layers = try parseLayer()
                 guard let id = resolve(t.value) else {
                     throw FilterError("\(t.value) is not a valid field", at: t.location)
                 }
-                node = .field(FieldUse(id: id, layers: try parseLayer(), name: t.value, location: t.location))
+                node = .field(FieldUse(id: id, layers: layers, name: t.value, location: t.location))
             } else if let id = resolve(t.value) {
                 node = .field(FieldUse(id: id, layers: nil, name: t.value, location: t.location))
             } else {

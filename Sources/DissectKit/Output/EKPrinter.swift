@@ -100,7 +100,7 @@ public final class EKPrinter {
 
     // MARK: the tree
 
-    private func isProtocolType(_ n: NodeInfo) -> Bool { n.info.isProtocol && !n.info.valuesAreBytes }
+    private func isProtocolType(_ n: NodeInfo) -> Bool { n.info.isProtocol && !n.isBytesProtocol }
 
     /// tshark's `ek_check_protocolfilter`: the abbreviation as is or with `_` for `.`.
     private func passes(_ abbrev: String) -> Bool {
@@ -216,7 +216,7 @@ public final class EKPrinter {
             dumper.string(values.label(n, tree, ctx))
             return
         }
-        if n.info.type == .none && !n.engineBytesProtocol {
+        if n.info.type == .none && !n.isBytesProtocol {
             if case .expertMessage = n.node {} else {
                 dumper.raw("null")
                 return

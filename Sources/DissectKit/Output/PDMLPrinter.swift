@@ -134,7 +134,7 @@ public final class PDMLPrinter {
 
     private func isData(_ n: NodeInfo) -> Bool { n.info.abbrev == "data" && n.info.isProtocol }
     private func isExpertProtocol(_ n: NodeInfo) -> Bool { n.field == engine.core.expert }
-    private func isProtocolType(_ n: NodeInfo) -> Bool { n.info.isProtocol && !n.info.valuesAreBytes }
+    private func isProtocolType(_ n: NodeInfo) -> Bool { n.info.isProtocol && !n.isBytesProtocol }
 
     private func writeNode(_ node: RecordTree.Node, level: Int, _ ctx: PacketContext) {
         let n = tree.describe(node, engine: engine)
@@ -169,7 +169,7 @@ public final class PDMLPrinter {
             put("\" size=\"\(n.length)\" pos=\"\(position(n))")
             if isProtocolType(n) {
                 // no show/value for protocols
-            } else if n.info.type == .none && !n.engineBytesProtocol {
+            } else if n.info.type == .none && !n.isBytesProtocol {
                 put("\" show=\"\" value=\"")
             } else {
                 if let show = values.valueString(n, tree, ctx) {

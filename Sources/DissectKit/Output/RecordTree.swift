@@ -148,8 +148,14 @@ extension RecordTree {
         case .record:
             let info = reg[r.field]
             var value: FieldValue? = r.value
-            if info.isProtocol || info.type == .none || r.field == .textOnly { value = nil }
-            if case .none = r.value { value = nil }
+            if info.type == .none || r.field == .textOnly { value = nil }
+            switch r.value {
+            case .none: value = nil
+            // A protocol item holding its bytes is tshark's protocol "in name only" with FT_BYTES
+            // values (the TCP options): it prints like a byte field.
+            case .bytes, .blob: break
+            default: if info.isProtocol { value = nil }
+            }
             return NodeInfo(field: r.field, info: info, offset: Int(r.offset), length: Int(r.length),
                             source: Int(r.source), hidden: r.flags.contains(.hidden),
                             generated: r.flags.contains(.generated), value: value, expertRecord: nil, node: node)

@@ -49,7 +49,6 @@ struct TreeValues {
     /// True when the item has a value (tshark: `fvalue_to_string_repr` is not NULL).
     func hasValue(_ n: NodeInfo) -> Bool {
         if case .expertMessage = n.node { return true }
-        if n.engineBytesProtocol { return true }
         return n.value != nil
     }
 
@@ -60,12 +59,12 @@ struct TreeValues {
             out.append(contentsOf: tree.expertMessage(n.node.index, ctx).utf8)
             return true
         }
-        if n.engineBytesProtocol {
-            appendBytes(n, ctx, separator: Self.separator(n.info.base), into: &out)
-            return true
-        }
         guard let value = n.value else { return false }
         let info = n.info
+        if n.isBytesProtocol {
+            appendBytes(n, ctx, separator: UInt8(ascii: ":"), into: &out)
+            return true
+        }
         switch value {
         case .uint(let v):
             if info.type == .boolean {
@@ -256,13 +255,13 @@ struct TreeValues {
 }
 
 extension NodeInfo {
-    /// A protocol registered "in name only" with byte values (tshark's TCP options): its items
-    /// print their bytes like an FT_BYTES field.
-    var engineBytesProtocol: Bool { info.isProtocol && info.valuesAreBytes && length > 0 }
+    /// A protocol item with a byte value: tshark's protocol "in name only" with FT_BYTES values
+    /// (the TCP options), printed like a byte field.
+    var isBytesProtocol: Bool { info.isProtocol && value != nil }
 
     /// tshark's `ftenum_t` number of the item's type (`-x` `_raw` arrays).
     var ftenum: Int {
-        if info.isProtocol && info.valuesAreBytes { return 30 }
+        if isBytesProtocol { return 30 }
         switch info.type {
         case .none: return 0
         case .protocolItem: return 1

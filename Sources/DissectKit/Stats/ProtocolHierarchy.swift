@@ -26,11 +26,18 @@ public final class ProtocolHierarchy {
         for name in ["frame", "ethertype"] { if let id = registry.lookup(name) { skipped.insert(id) } }
     }
 
-    /// Counts one packet's protocol path.
+    /// Every protocol id: the hierarchy is read from the protocols' top-level tree items.
+    public var wantedFields: [FieldID] { registry.fields.filter(\.isProtocol).map(\.id) }
+
+    /// Counts one packet's protocol path: its top-level protocol items in order (tshark's phs
+    /// tap walks the top level of the tree, so a protocol nested inside another's subtree, like
+    /// IMF's "Line-based text data", is not a level of its own).
     public func add(_ ctx: PacketContext) {
         var node = root
-        for p in ctx.layers.all where !skipped.contains(p) {
-            node = node.child(p)
+        for r in ctx.tree.records where r.flags.contains(.topLevel) {
+            let info = registry[r.field]
+            guard info.isProtocol, !skipped.contains(r.field) else { continue }
+            node = node.child(r.field)
             node.frames += 1
             node.bytes += ctx.frame.originalLength
         }

@@ -49,6 +49,9 @@ public struct RecordFlags: OptionSet, Sendable {
     public static let expert = RecordFlags(rawValue: 16)
     /// Big-endian integer (for bitmask drawing nothing changes; kept for `-T json` raw).
     public static let littleEndian = RecordFlags(rawValue: 32)
+    /// Added at the top level of the tree (parent `.root`), as opposed to a record whose parent
+    /// was not built (partial interest): the protocol hierarchy reads only these.
+    public static let topLevel = RecordFlags(rawValue: 64)
 }
 
 /// One line of a packet's tree: tshark's `field_info`, flattened.
