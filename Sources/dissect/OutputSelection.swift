@@ -191,7 +191,7 @@ enum CaptureOutput {
     static func fileType(_ options: DissectOptions) -> CaptureFileType? {
         guard let name = options.outputFileType else { return .pcapng }
         if name.isEmpty {
-            printError("option requires an argument -- 'F'")
+            printError("option requires an argument: F")
             printTypes()
             return nil
         }

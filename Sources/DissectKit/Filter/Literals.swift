@@ -239,39 +239,26 @@ enum LiteralConverter {
         return result
     }
 
-    /// Seconds as a decimal number ("0.7", "1e-3").
+    /// Seconds as tshark 4.0 reads a relative time: whole seconds, or seconds, a dot and the
+    /// fraction's digits (whatever follows them is ignored: "1.5e2" is 1.5 s, "1e2" is no time).
     static func parseRelativeTime(_ s: String) -> Timestamp? {
         let b = Array(s.utf8)
-        guard let first = b.first, (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") else { return nil }
-        if b.contains(where: { $0 | 0x20 == UInt8(ascii: "x") }) { return nil }
-        // Exact for plain decimals: split integer and fraction to keep nanoseconds exact.
-        if !b.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) {
-            var neg = false
-            var i = 0
-            if b[0] == UInt8(ascii: "-") { neg = true; i = 1 }
-            var secs: Int64 = 0
-            var digits = 0
-            while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 { secs = secs &* 10 &+ Int64(b[i] - 0x30); i += 1; digits += 1 }
-            var nanos: Int64 = 0
-            if i < b.count, b[i] == UInt8(ascii: ".") {
-                i += 1
-                var scale: Int64 = 100_000_000
-                while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 {
-                    nanos += Int64(b[i] - 0x30) * scale
-                    scale /= 10
-                    i += 1
-                    digits += 1
-                }
-            }
-            guard i == b.count, digits > 0 else { return nil }
-            let total = Timestamp(seconds: secs, nanoseconds: Int32(nanos))
-            return neg ? Timestamp.zero - total : total
+        let isDigit = { (c: UInt8) in c >= 0x30 && c <= 0x39 }
+        guard let dot = b.firstIndex(of: UInt8(ascii: ".")) else {
+            guard !b.isEmpty, b.allSatisfy(isDigit), b.count <= 18 else { return nil }
+            return Timestamp(seconds: Int64(String(decoding: b, as: UTF8.self))!, nanoseconds: 0)
         }
-        guard let d = parseDouble(s), d.isFinite, abs(d) < 9e18 else { return nil }
-        // tshark 4.0 refuses what nanoseconds cannot hold ("1e-10").
-        if d != 0 && abs(d) < 1e-9 { return nil }
-        let secs = d.rounded(.down)
-        return Timestamp(seconds: Int64(secs), nanoseconds: Int32(((d - secs) * 1e9).rounded()))
+        let whole = b[..<dot]
+        guard !whole.isEmpty, whole.allSatisfy(isDigit), whole.count <= 18 else { return nil }
+        var nanos: Int64 = 0
+        var scale: Int64 = 100_000_000
+        var i = dot + 1
+        while i < b.count, isDigit(b[i]) {
+            nanos += Int64(b[i] - 0x30) * scale
+            scale /= 10
+            i += 1
+        }
+        return Timestamp(seconds: Int64(String(decoding: whole, as: UTF8.self))!, nanoseconds: Int32(nanos))
     }
 
     // MARK: addresses and bytes
