@@ -30,6 +30,7 @@ struct Glossary {
       -G defaultprefs          dump default preferences and exit
       -G folders               dump about:folders
 
+
     """
 
     func print(report: String) -> Int32 {

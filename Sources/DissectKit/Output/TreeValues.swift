@@ -177,6 +177,7 @@ struct TreeValues {
         if case .blob(let b)? = n.value, Int(b) < ctx.tree.blobs.count {
             return ctx.tree.blobs[Int(b)].withUnsafeBytes { body($0) }
         }
+        guard n.source >= 0 && n.source <= ctx.sources.extra.count else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         let src = ctx.sources.bytes(n.source)
         let lo = max(0, min(n.offset, src.count))
         let hi = max(lo, min(lo + n.length, src.count))
@@ -230,6 +231,7 @@ struct TreeValues {
         case .expertField: if n.length == 0 { return .missing }
         default: return .missing
         }
+        guard n.source >= 0 && n.source <= ctx.sources.extra.count else { return .missing }
         let srcCount = ctx.sources.bytes(n.source).count
         if n.offset < 0 || n.offset > srcCount { return .missing }
         if n.length > srcCount - n.offset { return .invalid }

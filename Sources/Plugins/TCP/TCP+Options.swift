@@ -121,15 +121,15 @@ extension TCPDissector {
     /// Kind and length items; the length item carries the "option length should be N" expert.
     @discardableResult
     private func kindAndLength(_ packet: inout PacketContext, _ opt: ByteView, _ item: TreeNode, expect: Int?) throws(Malformed)
-        -> Bool
+        -> (ok: Bool, length: TreeNode)
     {
         packet.add(hf.optionKind, opt, 0, 1, .uint(UInt64(try opt.u8(0))), parent: item)
         let lenNode = packet.add(hf.optionLen, opt, 1, 1, .uint(UInt64(try opt.u8(1))), parent: item)
         if let e = expect, Int(try opt.u8(1)) != e {
             packet.addExpert(ei.optLenInvalid, parent: lenNode, message: "option length should be \(e)")
-            return false
+            return (false, lenNode)
         }
-        return true
+        return (true, lenNode)
     }
 
     private func dissectOption(_ packet: inout PacketContext, _ kind: UInt8, _ opt: ByteView, _ optlen: Int,
@@ -141,7 +141,7 @@ extension TCPDissector {
         case 2: // Maximum segment size (RFC 9293 §3.7.1)
             let item = packet.add(hf.optMSS, opt, 0, optlen, .bytes, parent: parent)
             if h.flags & TCPFlag.syn == 0 { packet.addExpert(ei.mssPresent, parent: item) }
-            guard try kindAndLength(&packet, opt, item, expect: 4) else { return }
+            guard try kindAndLength(&packet, opt, item, expect: 4).ok else { return }
             let mss = try opt.u16(2)
             packet.add(hf.mssVal, opt, 2, 2, .uint(UInt64(mss)), parent: item)
             packet.appendLabel(item, ": \(mss) bytes")
@@ -150,7 +150,7 @@ extension TCPDissector {
 
         case 3: // Window scale (RFC 7323 §2)
             let item = packet.add(hf.optWScale, opt, 0, optlen, .bytes, parent: parent)
-            guard try kindAndLength(&packet, opt, item, expect: 3) else { return }
+            guard try kindAndLength(&packet, opt, item, expect: 3).ok else { return }
             let raw = try opt.u8(2)
             let shiftNode = packet.add(hf.wscaleShift, opt, 2, 1, .uint(UInt64(raw)), parent: item)
             var shift = raw
@@ -176,7 +176,7 @@ extension TCPDissector {
 
         case 6, 7: // Echo, Echo reply (RFC 1072)
             let item = packet.add(kind == 6 ? hf.optEcho : hf.optEchoReply, opt, 0, optlen, .bytes, parent: parent)
-            guard try kindAndLength(&packet, opt, item, expect: 6) else { return }
+            guard try kindAndLength(&packet, opt, item, expect: 6).ok else { return }
             let v = try opt.u32(2)
             packet.add(hf.echo, opt, 2, 4, .uint(UInt64(v)), parent: item)
             packet.appendLabel(item, ": \(v)")
@@ -185,7 +185,7 @@ extension TCPDissector {
 
         case 8: // Timestamps (RFC 7323 §3)
             let item = packet.add(hf.optTimestamp, opt, 0, optlen, .bytes, parent: parent)
-            guard try kindAndLength(&packet, opt, item, expect: 10) else { return }
+            guard try kindAndLength(&packet, opt, item, expect: 10).ok else { return }
             let tsval = try opt.u32(2)
             let tsecr = try opt.u32(6)
             packet.add(hf.tsval, opt, 2, 4, .uint(UInt64(tsval)), parent: item)
@@ -200,7 +200,7 @@ extension TCPDissector {
 
         case 11, 12, 13: // CC, CC.NEW, CC.ECHO (RFC 1644): tshark names all three items "CC"
             let item = packet.add(hf.optCC, opt, 0, optlen, .bytes, parent: parent)
-            guard try kindAndLength(&packet, opt, item, expect: 6) else { return }
+            guard try kindAndLength(&packet, opt, item, expect: 6).ok else { return }
             let v = try opt.u32(2)
             packet.add(hf.cc, opt, 2, 4, .uint(UInt64(v)), parent: item)
             info.append(" CC=")
@@ -209,7 +209,7 @@ extension TCPDissector {
         case 19: // MD5 signature (RFC 2385)
             let item = packet.add(hf.optMD5, opt, 0, optlen, .bytes, parent: parent)
             info.append(" MD5")
-            guard try kindAndLength(&packet, opt, item, expect: 18) else { return }
+            guard try kindAndLength(&packet, opt, item, expect: 18).ok else { return }
             try opt.check(2, 16)
             packet.add(hf.md5Digest, opt, 2, 16, .bytes, parent: item)
 
@@ -228,7 +228,7 @@ extension TCPDissector {
 
         case 27: // Quick-Start response (RFC 4782)
             let item = packet.add(hf.optQS, opt, 0, optlen, .bytes, parent: parent)
-            guard try kindAndLength(&packet, opt, item, expect: 8) else { return }
+            guard try kindAndLength(&packet, opt, item, expect: 8).ok else { return }
             let rate = try opt.u8(2) & 0x0f
             let n = packet.add(hf.qsRate, opt, 2, 1, .uint(UInt64(rate)), parent: item)
             let rateText = Self.quickStartRates[UInt64(rate)] ?? "Unknown"
@@ -241,7 +241,7 @@ extension TCPDissector {
 
         case 28: // User Timeout (RFC 5482)
             let item = packet.add(hf.optUserTO, opt, 0, optlen, .bytes, parent: parent)
-            guard try kindAndLength(&packet, opt, item, expect: 4) else { return }
+            guard try kindAndLength(&packet, opt, item, expect: 4).ok else { return }
             let v = try opt.u16(2)
             packet.add(hf.userTOGranularity, opt, 2, 2, .uint(UInt64(v >> 15)), parent: item)
             packet.add(hf.userTOValue, opt, 2, 2, .uint(UInt64(v & 0x7fff)), parent: item)
@@ -274,7 +274,7 @@ extension TCPDissector {
 
         case 0xfd, 0xfe: // RFC 6994 experimental options
             let item = packet.add(hf.optExp, opt, 0, optlen, .bytes, parent: parent)
-            try kindAndLength(&packet, opt, item, expect: nil)
+            let lenNode = try kindAndLength(&packet, opt, item, expect: nil).length
             guard s.expOptionsRFC6994 else {
                 try opt.check(2, optlen - 2)
                 packet.add(hf.expData, opt, 2, optlen - 2, .bytes, parent: item)
@@ -283,15 +283,40 @@ extension TCPDissector {
                 return
             }
             guard optlen >= 4 else {
-                packet.addExpert(ei.optLenInvalid, parent: item, message: "option length \(optlen) smaller than 4")
+                packet.addExpert(ei.optLenInvalid, parent: lenNode, message: "option length \(optlen) smaller than 4")
                 return
             }
             let exid = try opt.u16(2)
             packet.add(hf.expExID, opt, 2, 2, .uint(UInt64(exid)), parent: item)
             packet.appendLabel(item, ": " + (Self.exidNames[UInt64(exid)] ?? "Unknown"))
-            if exid == 0xf989 {
+            switch exid {
+            case 0x00ac: // TCP ACK Rate Request (draft-gomez-tcpm-ack-rate-request)
+                guard optlen == 4 || optlen == 5 else {
+                    packet.addExpert(ei.optLenInvalid, parent: lenNode,
+                                     message: "option length should be 4 or 5 instead of \(optlen)")
+                    return
+                }
+                if optlen == 4 {
+                    info.append(" TARR")
+                } else {
+                    let rate = (try opt.u8(4) & 0xfe) >> 1
+                    packet.add(hf.tarrRate, opt, 4, 1, .uint(UInt64(rate)), parent: item)
+                    packet.add(hf.tarrReserved, opt, 4, 1, .uint(UInt64(try opt.u8(4) & 1)), parent: item)
+                    info.append(" TARR=")
+                    info.append(UInt64(rate))
+                    packet.appendLabel(item, " \(rate)")
+                }
+            case 0xacc0, 0xacc1: // AccECN carried as an experiment
+                guard optlen == 4 || optlen == 7 || optlen == 10 || optlen == 13 else {
+                    packet.addExpert(ei.optLenInvalid, parent: lenNode,
+                                     message: "option length should be 4, 7, 10, or 13 instead of \(optlen)")
+                    return
+                }
+                packet.appendLabel(item, ": Accurate ECN")
+                try accurateECN(&packet, opt, 4, optlen - 4, orderZero: exid == 0xacc0, item, &conv)
+            case 0xf989:
                 try fastOpenPayload(&packet, opt, 2, optlen - 2, item, &conv, h)
-            } else {
+            default:
                 if optlen > 4 {
                     try opt.check(4, optlen - 4)
                     packet.add(hf.expData, opt, 4, optlen - 4, .bytes, parent: item)

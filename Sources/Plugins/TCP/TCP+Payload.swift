@@ -25,8 +25,9 @@ struct TCPPayloadPlan {
 enum TCPPayloadDisposition {
     /// Hand it to the payload dissectors.
     case dissect
-    /// A retransmission: shown as "Retransmitted TCP segment data", not dissected again.
-    case retransmitted
+    /// The first `oldBytes` repeat data already seen: shown as "Retransmitted TCP segment data";
+    /// with `tcp.reassemble_out_of_order`, new bytes after them are handed off.
+    case retransmitted(oldBytes: Int, handOffRest: Bool)
     /// A spurious retransmission (everything already acknowledged): ignored (tshark issue 10289).
     case spurious
     /// With `tcp.reassemble_out_of_order`: data after a gap, held until the gap is filled.
@@ -55,13 +56,23 @@ enum TCPPayloadHandoff {
     static func classify(_ conv: inout TCPConversation, side: Int, _ plan: TCPPayloadPlan, _ s: TCPSettings)
         -> TCPPayloadDisposition
     {
-        // tshark 4.0 trusts the sequence analysis here, before any reassembly state.
-        if plan.analysis.contains(.spuriousRetransmission) { return .spurious }
-        if plan.analysis.contains(.retransmission) { return .retransmitted }
-        guard s.reassembleOutOfOrder && s.analyzeSeq else { return .dissect }
+        guard s.reassembleOutOfOrder && s.analyzeSeq else {
+            // tshark 4.0 trusts the sequence analysis here.
+            if plan.analysis.contains(.spuriousRetransmission) { return .spurious }
+            if plan.analysis.contains(.retransmission) {
+                return .retransmitted(oldBytes: plan.reportedLength, handOffRest: false)
+            }
+            return .dissect
+        }
         return conv.withFlows(side: side) { fwd, _ -> TCPPayloadDisposition in
-            // Data after a hole waits for the hole; anything else moves the contiguous edge
-            // (to this segment's end, even when that is lower: tshark's rule).
+            // Reordering mode keeps its own contiguous edge: bytes below it are old, whatever
+            // the analysis says; new bytes after them go on.
+            if fwd.maxNextSeq != 0 && seqLT(plan.seq, fwd.maxNextSeq) {
+                let newStart = seqGT(plan.nxtseq, fwd.maxNextSeq) ? fwd.maxNextSeq : plan.nxtseq
+                if newStart != plan.nxtseq { fwd.maxNextSeq = plan.nxtseq }
+                return .retransmitted(oldBytes: Int(newStart &- plan.seq), handOffRest: newStart != plan.nxtseq)
+            }
+            // Data after a hole waits for the hole.
             if fwd.maxNextSeq != 0 && seqLT(fwd.maxNextSeq, plan.seq) { return .heldOutOfOrder }
             fwd.maxNextSeq = plan.nxtseq
             return .dissect
@@ -89,9 +100,10 @@ extension TCPDissector {
         switch plan.retransmittedData {
         case .dissect:
             decodePorts(&packet, payload, plan, s)
-        case .retransmitted:
-            let sd = packet.add(hf.segmentData, data, plan.offset, captured, .bytes, parent: top)
-            if packet.buildsFullTree { packet.setLabel(sd, "Retransmitted TCP segment data (\(plural(plan.reportedLength)))") }
+        case .retransmitted(let old, let rest):
+            let sd = packet.add(hf.segmentData, data, plan.offset, min(old, captured), .bytes, parent: top)
+            if packet.buildsFullTree { packet.setLabel(sd, "Retransmitted TCP segment data (\(plural(old)))") }
+            if rest && old < captured { decodePorts(&packet, payload.suffix(from: old), plan, s) }
         case .spurious:
             break
         case .heldOutOfOrder:

@@ -85,6 +85,8 @@ struct TCPFields {
     var unknownPayload = FieldID.textOnly
     var mptcpSubtype = FieldID.textOnly
     var accEcnEE0B = FieldID.textOnly
+    var tarrRate = FieldID.textOnly
+    var tarrReserved = FieldID.textOnly
     var accEcnECEB = FieldID.textOnly
     var accEcnEE1B = FieldID.textOnly
     var timeRelative = FieldID.textOnly
@@ -390,6 +392,8 @@ extension TCPDissector {
         hf.unknownPayload = r.field("Payload", "tcp.options.unknown.payload", .bytes, in: p)
         hf.mptcpSubtype = r.field("Multipath TCP subtype", "tcp.options.mptcp.subtype", .uint8, .dec,
                                   strings: .values(Self.mptcpSubtypeNames), bitmask: 0xf0, in: p)
+        hf.tarrRate = r.field("TARR Rate", "tcp.options.tarr.rate", .uint8, .dec, bitmask: 0xfe, in: p)
+        hf.tarrReserved = r.field("TARR Reserved", "tcp.options.tar.reserved", .uint8, .dec, bitmask: 0x01, in: p)
         hf.accEcnEE0B = r.field("Accurate ECN Echo ECT(0) Byte Counter", "tcp.options.acc_ecn.ee0b", .uint24, .dec, in: p)
         hf.accEcnECEB = r.field("Accurate ECN Echo CE Byte Counter", "tcp.options.acc_ecn.eceb", .uint24, .dec, in: p)
         hf.accEcnEE1B = r.field("Accurate ECN Echo ECT(1) Byte Counter", "tcp.options.acc_ecn.ee1b", .uint24, .dec, in: p)
