@@ -5,6 +5,9 @@
 ///                               registry: engine.registry)
 ///     f.addInterest(to: &interest)           // the dissectors build only what the filter reads
 ///     engine.dissect(&ctx, …); if f.matches(ctx) { … }
+///
+/// `matches` reuses one evaluation state: use a filter from one thread at a time (compile one
+/// per worker when dissection runs in parallel).
 public final class DisplayFilter: @unchecked Sendable {
     /// The filter after macro expansion.
     public let text: String
