@@ -45,6 +45,8 @@ public final class ConversationTable<State> {
     private var freeSlots: [Int32] = []
     private var closing: [Closing] = []
     private var closingHead = 0
+    /// Capture time after which the oldest ended conversation may be released (`.max`: none).
+    @usableFromInline var nextExpiry: Int64 = .max
 
     public init(limits: Limits = Limits()) {
         self.limits = limits
@@ -115,14 +117,22 @@ public final class ConversationTable<State> {
         guard !slots[slot].closed else { return }
         slots[slot].closed = true
         closing.append(Closing(slot: Int32(slot), generation: slots[slot].generation, at: slots[slot].lastSeen))
+        updateNextExpiry()
     }
 
     /// True when the conversation was marked as ended.
     public func isClosed(_ slot: Int) -> Bool { slots[slot].closed }
 
     /// Releases ended conversations whose last packet is older than `closedLinger`.
-    /// Call it before looking up the packet's conversation.
+    /// Call it before looking up the packet's conversation; it costs one comparison when
+    /// nothing is due.
+    @inlinable
     public func expire(now: Int64) {
+        if now > nextExpiry { expireDue(now: now) }
+    }
+
+    @usableFromInline
+    func expireDue(now: Int64) {
         while closingHead < closing.count {
             let c = closing[closingHead]
             guard c.at &+ limits.closedLinger < now else { break }
@@ -143,6 +153,11 @@ public final class ConversationTable<State> {
             closing.removeFirst(closingHead)
             closingHead = 0
         }
+        updateNextExpiry()
+    }
+
+    private func updateNextExpiry() {
+        nextExpiry = closingHead < closing.count ? closing[closingHead].at &+ limits.closedLinger : .max
     }
 
     /// Drops every conversation.
@@ -152,6 +167,7 @@ public final class ConversationTable<State> {
         freeSlots.removeAll()
         closing.removeAll()
         closingHead = 0
+        nextExpiry = .max
     }
 
     private func release(_ slot: Int) {

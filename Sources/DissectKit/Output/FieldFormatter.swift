@@ -60,7 +60,7 @@ public struct FieldFormatter {
         let src = ctx.sources.bytes(Int(r.source))
         let lo = max(0, min(Int(r.offset), src.count))
         let hi = max(lo, min(lo + Int(r.length), src.count))
-        return Array(src[lo..<hi])[...]
+        return ArraySlice(UnsafeRawBufferPointer(rebasing: src[lo..<hi]))
     }
 
     // MARK: labels
@@ -134,10 +134,18 @@ public struct FieldFormatter {
             return Self.absoluteString(t, utc: info.base == .utc)
         case .relativeTime(let t):
             return Self.relativeString(t) + " seconds"
-        case .bytes, .blob:
+        case .bytes:
+            // tshark shows at most 36 bytes of a byte field in a tree line, then "…": format
+            // only those (a 1448-byte payload would otherwise be hexed in full for each line).
+            var shortened = r
+            let more = r.length > 36
+            if more { shortened.length = 36 }
+            let v = Self.hexString(bytes(shortened, ctx), separator: info.base.separator)
+            if v.isEmpty { return "<MISSING>" }
+            return more ? v + "…" : v
+        case .blob:
             let v = fieldValue(r, ctx)
             if v.isEmpty { return "<MISSING>" }
-            // tshark shows at most 36 bytes of a byte field in a tree line, then "…".
             let shown = 36 * (2 + info.base.separator.count) - info.base.separator.count
             return v.count > shown ? String(v.prefix(shown)) + "…" : v
         case .string, .text:
@@ -187,15 +195,21 @@ public struct FieldFormatter {
     }
 
     public static func hexString(_ b: ArraySlice<UInt8>, separator: String = "") -> String {
-        var out = ""
-        out.reserveCapacity(b.count * (2 + separator.count))
-        var first = true
-        for x in b {
-            if !first { out += separator }
-            out += hex2(x)
-            first = false
+        let digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8) = (48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102)
+        let sep = Array(separator.utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(b.count * (2 + sep.count))
+        withUnsafeBytes(of: digits) { d in
+            var first = true
+            for x in b {
+                if !first && !sep.isEmpty { out.append(contentsOf: sep) }
+                out.append(d[Int(x >> 4)])
+                out.append(d[Int(x & 15)])
+                first = false
+            }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func ipv4String(_ a: UInt32) -> String {

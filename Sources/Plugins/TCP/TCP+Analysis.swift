@@ -282,7 +282,7 @@ enum TCPSequenceAnalysis {
 
 extension TCPDissector {
     /// The "[SEQ/ACK analysis]" subtree and the Info prefixes (`tcp_print_sequence_number_analysis`).
-    func printAnalysis(_ packet: inout PacketContext, _ top: TreeNode, _ conv: TCPConversation, _ ta: TCPAcked,
+    func printAnalysis(_ packet: inout PacketContext, _ top: TreeNode, initialRTT: Timestamp, _ ta: TCPAcked,
                        _ s: TCPSettings)
     {
         guard ta.exists else { return }
@@ -291,7 +291,7 @@ extension TCPDissector {
             packet.addGenerated(hf.acksFrame, .uint(UInt64(ta.frameAcked)), parent: tree)
             if !ta.ackRTT.isZero { packet.addGenerated(hf.ackRTT, .relativeTime(ta.ackRTT), parent: tree) }
         }
-        if !conv.initialRTT.isZero { packet.addGenerated(hf.initialRTT, .relativeTime(conv.initialRTT), parent: tree) }
+        if !initialRTT.isZero { packet.addGenerated(hf.initialRTT, .relativeTime(initialRTT), parent: tree) }
         if ta.bytesInFlight != 0 && s.trackBytesInFlight {
             packet.addGenerated(hf.bytesInFlight, .uint(UInt64(ta.bytesInFlight)), parent: tree)
             packet.addGenerated(hf.pushBytesSent, .uint(UInt64(ta.pushBytesSent)), parent: tree)

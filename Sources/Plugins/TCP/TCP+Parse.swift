@@ -52,7 +52,8 @@ final class TCPDissector: Dissector {
         packet.add(hf.port, data, 2, 2, .uint(UInt64(dport)), parent: top, flags: .hidden)
 
         // Inside an ICMP error only the first 8 bytes are guaranteed: tshark shows the raw
-        // sequence number right away (`icmp_ip`) and keeps the state out of it.
+        // sequence number right away (`icmp_ip`), finds the conversation but runs no sequence
+        // analysis on the quoted header.
         let inError = packet.inErrorPacket
         if inError {
             let raw = try data.u32(4)
@@ -113,10 +114,10 @@ final class TCPDissector: Dissector {
         do {
             plan = try dissectHeader(&packet, data, top, &flows[slot], lookup.side, isNew: isNew, &h, &ta, s)
         } catch {
-            noteActivity(slot, h, lookup.side, nowNs)
+            noteActivity(slot, h, lookup.side, nowNs, inErrorPacket: inError)
             throw error
         }
-        noteActivity(slot, h, lookup.side, nowNs)
+        noteActivity(slot, h, lookup.side, nowNs, inErrorPacket: inError)
         if plan.hasPayload {
             handOffPayload(&packet, data, top, plan, s)
         }
@@ -131,8 +132,9 @@ final class TCPDissector: Dissector {
 
     /// Touches the flow and marks it ended after a RST or once both sides sent a FIN, so the
     /// table can release it after its linger time.
-    private func noteActivity(_ slot: Int, _ h: TCPHeader, _ side: Int, _ now: Int64) {
+    private func noteActivity(_ slot: Int, _ h: TCPHeader, _ side: Int, _ now: Int64, inErrorPacket: Bool) {
         flows.touch(slot, now: now)
+        if inErrorPacket { return } // a quoted header does not end the connection
         if h.flags & TCPFlag.rst != 0 {
             flows.markClosed(slot, now: now)
         } else if h.flags & TCPFlag.fin != 0 {
@@ -432,7 +434,7 @@ final class TCPDissector: Dissector {
         }
 
         if s.analyzeSeq {
-            printAnalysis(&packet, top, conv, ta, s)
+            printAnalysis(&packet, top, initialRTT: conv.initialRTT, ta, s)
         }
 
         if flags & TCPFlag.syn != 0 {

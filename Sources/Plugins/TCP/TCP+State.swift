@@ -169,11 +169,6 @@ struct TCPConversation {
         if side == 0 { return try body(&flow1, &flow2) }
         return try body(&flow2, &flow1)
     }
-
-    @inline(__always)
-    func fwd(_ side: Int) -> TCPFlow { side == 0 ? flow1 : flow2 }
-    @inline(__always)
-    func rev(_ side: Int) -> TCPFlow { side == 0 ? flow2 : flow1 }
 }
 
 extension Timestamp {
