@@ -18,6 +18,7 @@ public enum BuiltinPlugins {
         IPv6Plugin.self,
         ICMPPlugin.self,
         UDPPlugin.self,
+        DHCPPlugin.self,
         GREPlugin.self,
         TCPPlugin.self,
         SMTPPlugin.self,

@@ -172,6 +172,7 @@ struct Runner {
         let summary = SummaryPrinter(out: out, columns: columns)
         let tree = TreePrinter(out: out, formatter: formatter)
         if let only = options.onlyProtocols { tree.onlyProtocols = Set(only.split(separator: ",").map(String.init)) }
+        tree.hexDumpData = !options.hex
         let hexPrinter = HexPrinter(out: out)
         let text = TextLayout(options: options, summary: summary,
                               tabs: format == .tabs ? TabsPrinter(out: out, columns: columns) : nil,

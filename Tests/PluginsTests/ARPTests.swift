@@ -4,7 +4,8 @@ import Plugins
 import XCTest
 
 /// Runs the engine like `dissect -n` (no name resolution at all), to compare with references
-/// made by `tshark -n`; shared by the ARP, ICMP and DHCP tests.
+/// made by `tshark -n` (`-V` output includes tshark's hex dump after "Data (…)" lines);
+/// shared by the ARP, ICMP and DHCP tests.
 enum NoNamesFixture {
     static func render(_ relative: String, verbose: Bool, prefs: [String] = []) throws -> String {
         let e = Fixture.engine()
@@ -16,6 +17,7 @@ enum NoNamesFixture {
         let fmt = FieldFormatter(registry: e.registry, resolver: resolver)
         let summary = SummaryPrinter(out: out, columns: Columns(resolver: resolver))
         let tree = TreePrinter(out: out, formatter: fmt)
+        tree.hexDumpData = true
         try e.forEachPacket(path: Fixture.path(relative),
                             interest: verbose ? .everything(e.registry) : .nothing(e.registry)) { ctx in
             if verbose {

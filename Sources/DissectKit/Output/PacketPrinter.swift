@@ -139,6 +139,11 @@ public final class TreePrinter {
     let formatter: FieldFormatter
     /// `-O`: expand only these protocols' top-level items (all top-level lines are printed).
     public var onlyProtocols: Set<String>? = nil
+    /// tshark's `print_hex_for_data` (`-V` without `-x`): a blank line and a hex dump of the
+    /// bytes follow each "Data (N bytes)" line.
+    public var hexDumpData = false
+    private lazy var dataDumper = HexPrinter(out: out)
+    private lazy var dataProto: FieldID? = formatter.registry.lookup("data")
 
     public init(out: OutputStream, formatter: FieldFormatter) {
         self.out = out
@@ -171,6 +176,12 @@ public final class TreePrinter {
                 for line in formatter.expertDetails(r, ctx) {
                     out.write(indent + "    " + line + "\n")
                 }
+            }
+            if hexDumpData, r.field == dataProto, r.length > 0 {
+                out.write("\n")
+                let src = ctx.sources.bytes(Int(r.source))
+                let lo = max(0, min(Int(r.offset), src.count)), hi = min(src.count, lo + Int(r.length))
+                dataDumper.dump(UnsafeRawBufferPointer(rebasing: src[lo..<hi]))
             }
             if depth == 0, let only = onlyProtocols, !only.contains(formatter.registry[r.field].abbrev) { return }
             var c = firstChild[i]

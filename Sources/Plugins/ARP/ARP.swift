@@ -44,6 +44,10 @@ final class ARPDissector: Dissector {
     init(_ r: Registrar) {
         let p = r.registerProtocol(name: "Address Resolution Protocol", shortName: "ARP/RARP", abbrev: "arp")
         hf.proto = p
+        ARPFieldCatalog.registerAll(r, p, strings: [
+            "arp.hw.type": .values(ARPNames.hardwareTypes), "arp.proto.type": EtherTypes.strings,
+            "arp.opcode": .values(ARPNames.opcodes),
+        ])
         hf.hwType = r.field("Hardware type", "arp.hw.type", .uint16, .dec, strings: .values(ARPNames.hardwareTypes), in: p)
         hf.protoType = r.field("Protocol type", "arp.proto.type", .uint16, .hex, strings: EtherTypes.strings, in: p)
         hf.hwSize = r.field("Hardware size", "arp.hw.size", .uint8, .dec, in: p)
@@ -66,7 +70,6 @@ final class ARPDissector: Dissector {
                                       .uint32, .dec, in: p)
         hf.eiDuplicate = r.expert("arp.duplicate-address-detected", "Duplicate IP address configured", .warning,
                                   .sequence, in: p)
-        ARPFieldCatalog.registerAll(r, p)
         _ = r.preference("arp", "detect_request_storms", title: "Detect ARP request storms", .bool, default: "FALSE")
         _ = r.preference("arp", "detect_storm_number_of_packets", title: "Number of requests to detect during period",
                          .uint, default: "30")

@@ -105,9 +105,11 @@ enum ICMPFieldCatalog {
         ("icmp.ext.checksum_bad", "Bad checksum", .none, .none, 0x0, nil, ""),
     ]
 
-    static func registerAll(_ r: Registrar, _ proto: FieldID) {
+    /// Registers the fields in tshark's order (so `-G fields` lists them as tshark does), with
+    /// the value strings the dissector's own registrations would give them.
+    static func registerAll(_ r: Registrar, _ proto: FieldID, strings: [String: ValueStrings] = [:]) {
         for f in fields {
-            _ = r.field(f.1, f.0, f.2, f.3, bitmask: f.4, bitWidth: f.5, blurb: f.6, in: proto)
+            _ = r.field(f.1, f.0, f.2, f.3, strings: strings[f.0], bitmask: f.4, bitWidth: f.5, blurb: f.6, in: proto)
         }
     }
 }

@@ -33,17 +33,18 @@ enum ICMPNames {
         0: "Pointer indicates the error", 1: "Required option missing", 2: "Bad length",
     ]
 
-    /// The code's name in parentheses, or "" for types whose codes have no names.
-    static func codeText(type: UInt8, code: UInt8) -> String {
+    /// The code's name (a stored string: no allocation for known codes), or nil for types whose
+    /// codes have no names.
+    static func codeName(type: UInt8, code: UInt8) -> String? {
         let table: [UInt8: String]
         switch type {
         case 3: table = unreachable
         case 5: table = redirect
         case 11: table = timeExceeded
         case 12: table = parameterProblem
-        default: return ""
+        default: return nil
         }
-        return "(" + (table[code] ?? "Unknown code: \(code)") + ")"
+        return table[code] ?? "Unknown code: \(code)"
     }
 
     /// "1 second", "1 hour, 2 minutes, 3.004 seconds": tshark's `time_msecs_to_str`.

@@ -40,15 +40,15 @@ extension ICMPDissector {
         let code = try data.u8(1)
         let originalLength = data.has(5, 1) ? Int(try data.u8(5)) * 4 : 0
         let typeName = ICMPNames.types[type] ?? ICMPNames.unknownType
-        let codeText = ICMPNames.codeText(type: type, code: code)
-        writeTypeInfo(packet.info, typeName, codeText)
+        let codeName = ICMPNames.codeName(type: type, code: code)
+        writeTypeInfo(packet.info, typeName, codeName)
 
         let full = packet.buildsFullTree
         let top = packet.addProtocol(hf.proto, data, 0, data.count, parent: parent)
         let typeNode = packet.add(hf.type, data, 0, 1, .uint(UInt64(type)), parent: top)
         if full { packet.appendLabel(typeNode, " (\(typeName))") }
         let codeNode = packet.add(hf.code, data, 1, 1, .uint(UInt64(code)), parent: top)
-        if full && !codeText.isEmpty { packet.appendLabel(codeNode, " " + codeText) }
+        if full, let c = codeName { packet.appendLabel(codeNode, " (\(c))") }
         try addChecksum(&packet, data, top)
 
         // The second word.
@@ -179,14 +179,15 @@ extension ICMPDissector {
     }
 
     /// "%-20s" of the type name, then " (code name)".
-    private func writeTypeInfo(_ info: ColumnText, _ typeName: String, _ codeText: String) {
+    private func writeTypeInfo(_ info: ColumnText, _ typeName: String, _ codeName: String?) {
         info.set("")
         info.append(typeName)
         var n = typeName.utf8.count
         while n < 20 { info.append(" "); n += 1 }
-        if !codeText.isEmpty {
-            info.append(" ")
-            info.append(codeText)
+        if let c = codeName {
+            info.append(" (")
+            info.append(c)
+            info.append(")")
         }
     }
 

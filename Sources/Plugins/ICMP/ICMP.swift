@@ -52,6 +52,8 @@ final class ICMPDissector: Dissector {
     init(_ r: Registrar) {
         let p = r.registerProtocol(name: "Internet Control Message Protocol", shortName: "ICMP", abbrev: "icmp")
         hf.proto = p
+        ICMPFieldCatalog.registerAll(r, p, strings: ["icmp.checksum.status": .values(ChecksumStatus.names),
+                                                     "icmp.ext.checksum.status": .values(ChecksumStatus.names)])
         hf.type = r.field("Type", "icmp.type", .uint8, .dec, in: p)
         hf.code = r.field("Code", "icmp.code", .uint8, .dec, in: p)
         hf.checksum = r.field("Checksum", "icmp.checksum", .uint16, .hex, in: p)
@@ -90,7 +92,6 @@ final class ICMPDissector: Dissector {
                                       blurb: "The timestamp of the packet, relative to the timestamp in the first 8 bytes of the icmp data",
                                       in: p)
         hf.eiChecksum = r.expert("icmp.checksum_bad", "Bad checksum", .warning, .checksum, in: p)
-        ICMPFieldCatalog.registerAll(r, p)
         ip = r.dissector(named: "ip")
         _ = r.preference("icmp", "favor_icmp_mpls",
                          title: "Whether the 128th and following bytes of the ICMP payload should be decoded as MPLS extensions or as a portion of the original packet", .bool, default: "FALSE")

@@ -64,7 +64,7 @@ extension IPv4Dissector {
             return .consumed(data.count)
         } else {
             let n = packet.add(hf.len, data, 2, 2, .uint(UInt64(ipLen)), parent: top)
-            if ipLen > reported {
+            if ipLen > reported && !packet.inErrorPacket { // tshark stays quiet inside ICMP errors
                 packet.addExpert(hf.eiBogusLength, parent: n, data, 2, 2,
                                  message: "IPv4 total length exceeds packet length (\(reported) bytes)")
             }
@@ -212,13 +212,13 @@ extension IPv4Dissector {
             return .consumed(min(ipLen, data.count))
         }
         if next.count > 0 || packet.reportedLength(next) > 0 {
-            if packet.call(table: ipProto, key: UInt32(proto), next) == nil {
+            if packet.call(table: ipProto, key: UInt32(proto), next, parent: parent) == nil {
                 packet.info.set("")
                 packet.info.append(IPProtocolNames.name(proto))
                 packet.info.append(" (")
                 packet.info.append(UInt64(proto))
                 packet.info.append(")")
-                packet.callData(next)
+                packet.callData(next, parent: parent)
             }
         }
         // The datagram ends at its total length; what follows is the link layer's trailer.

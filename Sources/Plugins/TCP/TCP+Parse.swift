@@ -58,6 +58,13 @@ final class TCPDissector: Dissector {
         if inError {
             let raw = try data.u32(4)
             packet.add(hf.seq, data, 4, 4, .uint(UInt64(raw)), parent: top)
+            // A quote shorter than the fixed header shows only ports and sequence number in
+            // tshark, without a Malformed mark (typical: the 8 bytes RFC 792 requires).
+            if data.count < Self.minHeaderLength {
+                packet.srcPort = UInt32(sport)
+                packet.dstPort = UInt32(dport)
+                return .consumed(data.count)
+            }
         }
         packet.srcPort = UInt32(sport)
         packet.dstPort = UInt32(dport)

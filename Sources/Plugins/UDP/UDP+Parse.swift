@@ -69,7 +69,8 @@ extension UDPDissector {
         let payload = view.suffix(from: 8)
         let payloadReported = packet.reportedLength(payload)
         guard payloadReported > 0 else { return .consumed(data.count) }
-        if prefTimestamps.boolValue {
+        // tshark keeps no times for the copy of a header quoted in an ICMP error.
+        if prefTimestamps.boolValue && !packet.inErrorPacket {
             let (rel, delta) = streams.times(slot, now: packet.frame.timestamp)
             // "[Timestamps]" is a text line; without a tree the times hang off the UDP item.
             let ts = full ? packet.addText("[Timestamps]", data, 8, 0, parent: top) : top
