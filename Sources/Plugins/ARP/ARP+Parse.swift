@@ -14,6 +14,10 @@ extension ARPDissector {
         static let inverseReply: UInt16 = 9
     }
 
+    // Swift 6.3.1's optimizer crashes on this function (SimplifyCFG: "cannot get borrow
+    // introducers for unknown guaranteed value", typed throws from nested functions); ARP is
+    // never hot, so it is compiled unoptimised.
+    @_optimize(none)
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
         // tshark names the protocol and clears Info before reading anything, then adds the
         // header fields one by one: a short packet shows what it has, then the Malformed mark.

@@ -117,7 +117,7 @@ final class TCPDissector: Dissector {
             }
         }
 
-        let plan: TCPPayloadPlan
+        var plan: TCPPayloadPlan
         do {
             plan = try dissectHeader(&packet, data, top, &flows[slot], lookup.side, isNew: isNew, &h, &ta, s)
         } catch {
@@ -126,6 +126,7 @@ final class TCPDissector: Dissector {
         }
         noteActivity(slot, h, lookup.side, nowNs, inErrorPacket: inError)
         if plan.hasPayload {
+            plan.parent = parent
             handOffPayload(&packet, data, top, plan, s)
         }
         return .consumed(data.count)
@@ -463,7 +464,7 @@ final class TCPDissector: Dissector {
             plan.canDesegment = plan.canDesegment && s.desegment && !packet.inErrorPacket
                 && reported <= data.count
             if plan.canDesegment && flags & TCPFlag.rst == 0 {
-                plan.retransmittedData = TCPPayloadHandoff.classify(&conv, side: side, plan, s)
+                plan.disposition = TCPPayloadHandoff.classify(&conv, side: side, plan, s)
             }
         }
         return plan

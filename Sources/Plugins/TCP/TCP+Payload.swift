@@ -16,8 +16,11 @@ struct TCPPayloadPlan {
     var analysis: TCPAnalysisFlags = []
     /// tshark's `can_desegment`: complete segment, checksum not known bad, not in an ICMP error.
     var canDesegment = false
-    var retransmittedData: TCPPayloadDisposition = .dissect
+    var disposition: TCPPayloadDisposition = .dissect
     var serverPort: UInt16 = 0
+    /// Where payload protocols go in the tree: TCP's own parent (the root, or the ICMP error
+    /// quoting the segment).
+    var parent = TreeNode.root
 }
 
 /// How the hand-off treats a segment's payload (the part of tshark's `desegment_tcp` that does
@@ -97,7 +100,7 @@ extension TCPDissector {
             decodePorts(&packet, payload, plan, s)
             return
         }
-        switch plan.retransmittedData {
+        switch plan.disposition {
         case .dissect:
             decodePorts(&packet, payload, plan, s)
         case .retransmitted(let old, let rest):
@@ -122,7 +125,7 @@ extension TCPDissector {
     /// server port from the handshake, the lower port, the higher port, the heuristics, data.
     func decodePorts(_ packet: inout PacketContext, _ payload: ByteView, _ plan: TCPPayloadPlan, _ s: TCPSettings) {
         if plan.analysis.contains(.keepAlive) {
-            packet.callData(payload)
+            packet.callData(payload, parent: plan.parent)
             return
         }
         if s.noSubdissectorOnError && !(s.desegment && s.reassembleOutOfOrder)
@@ -130,19 +133,19 @@ extension TCPDissector {
         {
             return
         }
-        if s.tryHeuristicFirst && packet.tryHeuristics(heuristicTable, payload) { return }
+        if s.tryHeuristicFirst && packet.tryHeuristics(heuristicTable, payload, parent: plan.parent) { return }
         let sport = UInt32(packet.srcPort), dport = UInt32(packet.dstPort)
         let server = UInt32(plan.serverPort), low = min(sport, dport), high = max(sport, dport)
-        if server != 0 && tryPort(&packet, payload, server) { return }
-        if low != 0 && low != server && tryPort(&packet, payload, low) { return }
-        if high != 0 && high != low && high != server && tryPort(&packet, payload, high) { return }
-        if !s.tryHeuristicFirst && packet.tryHeuristics(heuristicTable, payload) { return }
-        packet.callData(payload)
+        if server != 0 && tryPort(&packet, payload, server, plan.parent) { return }
+        if low != 0 && low != server && tryPort(&packet, payload, low, plan.parent) { return }
+        if high != 0 && high != low && high != server && tryPort(&packet, payload, high, plan.parent) { return }
+        if !s.tryHeuristicFirst && packet.tryHeuristics(heuristicTable, payload, parent: plan.parent) { return }
+        packet.callData(payload, parent: plan.parent)
     }
 
-    private func tryPort(_ packet: inout PacketContext, _ payload: ByteView, _ port: UInt32) -> Bool {
-        guard let r = packet.call(table: portTable, key: port, payload) else { return false }
-        continueAfter(r, &packet, payload, port: port)
+    private func tryPort(_ packet: inout PacketContext, _ payload: ByteView, _ port: UInt32, _ parent: TreeNode) -> Bool {
+        guard let r = packet.call(table: portTable, key: port, payload, parent: parent) else { return false }
+        continueAfter(r, &packet, payload, port: port, parent)
         return true
     }
 
@@ -150,7 +153,7 @@ extension TCPDissector {
     /// the Info column fenced, as tshark does when another PDU follows). `.needMore` waits for
     /// reassembly (issue 5): until then the rest of the segment is left undissected.
     private func continueAfter(_ first: DissectResult, _ packet: inout PacketContext, _ payload: ByteView,
-                               port: UInt32)
+                               port: UInt32, _ parent: TreeNode)
     {
         var result = first
         var offset = 0
@@ -159,7 +162,7 @@ extension TCPDissector {
             offset += k
             rounds += 1
             packet.info.setFence()
-            guard let r = packet.call(table: portTable, key: port, payload.suffix(from: offset)) else { return }
+            guard let r = packet.call(table: portTable, key: port, payload.suffix(from: offset), parent: parent) else { return }
             result = r
         }
     }

@@ -39,8 +39,6 @@ struct TCPAnalysisFlags: OptionSet {
     static let windowFull = TCPAnalysisFlags(rawValue: 0x1000)
     static let reusedPorts = TCPAnalysisFlags(rawValue: 0x2000)
     static let spuriousRetransmission = TCPAnalysisFlags(rawValue: 0x4000)
-    /// Bytes the payload hand-off has already seen (reassembly's view, not the sender's).
-    static let oldData = TCPAnalysisFlags(rawValue: 0x8000)
 }
 
 /// The per-packet analysis record (tshark's `struct tcp_acked`). `exists` mirrors whether tshark
@@ -56,8 +54,6 @@ struct TCPAcked {
     var dupackFrame: UInt32 = 0
     var bytesInFlight: UInt32 = 0
     var pushBytesSent: UInt32 = 0
-    /// First sequence number of new data in a segment that repeats old data.
-    var newDataSeq: UInt32 = 0
 
     @inline(__always) mutating func set(_ f: TCPAnalysisFlags) {
         exists = true
