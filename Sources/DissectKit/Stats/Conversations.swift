@@ -69,17 +69,40 @@ public final class Conversations {
         guard ctx.layers.contains(proto) else { return }
         var s: Address = .none, d: Address = .none
         var sp: UInt32 = 0, dp: UInt32 = 0, st: UInt64 = 0
-        // The innermost (last) occurrence wins, as the tap sees the innermost layer.
+        // Only a top-level protocol item counts: the copy of a header quoted inside an ICMP
+        // error is nested under ICMP, and tshark's taps do not see it. Addresses are the last
+        // ones before that item (the innermost tunnel layer), ports the first ones after it.
+        var found = false, gotSP = false, gotDP = false, gotStream = false
         for r in ctx.tree.records {
+            if !found {
+                switch r.field {
+                case proto where r.flags.contains(.topLevel):
+                    found = true
+                    if kind == .eth || kind == .ip || kind == .ipv6 {
+                        // The protocol's own addresses follow its item.
+                        s = .none; d = .none
+                    }
+                case srcField, src6: s = Self.address(r.value)
+                case dstField, dst6: d = Self.address(r.value)
+                default: break
+                }
+                continue
+            }
             switch r.field {
-            case srcField, src6: s = Self.address(r.value)
-            case dstField, dst6: d = Self.address(r.value)
-            case srcPort where srcPort != .textOnly: sp = UInt32(truncatingIfNeeded: r.value.uintValue ?? 0)
-            case dstPort where dstPort != .textOnly: dp = UInt32(truncatingIfNeeded: r.value.uintValue ?? 0)
-            case stream where stream != .textOnly: st = r.value.uintValue ?? 0
+            case srcField where kind == .eth || kind == .ip || kind == .ipv6:
+                if s == .none { s = Self.address(r.value) }
+            case dstField where kind == .eth || kind == .ip || kind == .ipv6:
+                if d == .none { d = Self.address(r.value) }
+            case srcPort where srcPort != .textOnly && !gotSP:
+                sp = UInt32(truncatingIfNeeded: r.value.uintValue ?? 0); gotSP = true
+            case dstPort where dstPort != .textOnly && !gotDP:
+                dp = UInt32(truncatingIfNeeded: r.value.uintValue ?? 0); gotDP = true
+            case stream where stream != .textOnly && !gotStream:
+                st = r.value.uintValue ?? 0; gotStream = true
             default: break
             }
         }
+        guard found else { return }
         let len = ctx.frame.originalLength
         let t = ctx.timeRelative
         let forward = Key(a: s, b: d, portA: sp, portB: dp, stream: st)

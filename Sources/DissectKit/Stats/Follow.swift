@@ -41,7 +41,9 @@ public final class FollowStream {
     public var wantedFields: [FieldID] { [proto, streamField, seqRaw, payload, syn, srcPort, dstPort] }
 
     public func add(_ ctx: PacketContext) {
-        guard ctx.layers.contains(proto) else { return }
+        // A TCP header quoted inside an ICMP error is nested under ICMP: not part of the stream.
+        guard ctx.layers.contains(proto),
+              ctx.tree.records.contains(where: { $0.field == proto && $0.flags.contains(.topLevel) }) else { return }
         var st: UInt64? = nil, seq: UInt32 = 0, isSyn = false, sp: UInt32 = 0, dp: UInt32 = 0
         var data: (Int16, Int32, Int32)? = nil
         // The outermost TCP header of the packet (ICMP errors may quote another one later).
