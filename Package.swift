@@ -36,8 +36,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "DissectKitTests", dependencies: ["DissectKit", "Plugins"]),
-        .testTarget(name: "PluginsTests", dependencies: ["DissectKit", "Plugins"]),
+        // Shared by the test targets: fixture paths and in-process runs of the engine.
+        .target(name: "TestSupport", dependencies: ["DissectKit", "Plugins"], path: "Tests/TestSupport"),
+        .testTarget(name: "DissectKitTests", dependencies: ["DissectKit", "Plugins", "TestSupport"]),
+        .testTarget(name: "PluginsTests", dependencies: ["DissectKit", "Plugins", "TestSupport"]),
         .testTarget(name: "DissectCLITests", dependencies: ["DissectKit"]),
     ]
 )

@@ -1,4 +1,5 @@
 @testable import DissectKit
+import TestSupport
 import XCTest
 
 /// Classic pcap files (`Tests/Fixtures/Capture/*.pcap`, made by `make_fixtures.py`), checked

@@ -1,4 +1,5 @@
 @testable import DissectKit
+import TestSupport
 import XCTest
 
 /// pcapng fixtures made by `make_fixtures.py`: `features.pcapng` (8 interfaces with names,

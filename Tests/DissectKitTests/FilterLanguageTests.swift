@@ -1,4 +1,5 @@
 @testable import DissectKit
+import TestSupport
 import Foundation
 import Plugins
 import XCTest

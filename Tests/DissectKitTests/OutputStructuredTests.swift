@@ -1,3 +1,4 @@
+import TestSupport
 import DissectKit
 import Foundation
 import Plugins

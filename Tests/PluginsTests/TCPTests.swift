@@ -1,3 +1,4 @@
+import TestSupport
 import DissectKit
 import Foundation
 import Plugins
@@ -234,6 +235,13 @@ final class TCPTests: XCTestCase {
         // SCPS record boundary, AccECN (which switches the flags to ACE), broken SACK blocks.
         try TCPFixture.assertSummary("opts.pcap", reference: "opts.summary.txt")
         try TCPFixture.assertTrees("opts.pcap", reference: "opts.tcp.txt")
+    }
+
+    func testRiverbedOptionsMarkTheInfoColumn() throws {
+        // rvbd.pcap: probe query ("S+, "), probe response ("SA+, "), transparency ("TRPY, "),
+        // a 3-byte probe tshark reads past (malformed) and a version 2 probe.
+        try TCPFixture.assertSummary("rvbd.pcap", reference: "rvbd.summary.txt")
+        try TCPFixture.assertTrees("rvbd.pcap", reference: "rvbd.tcp.txt")
     }
 
     func testTruncatedAndMalformedHeadersAreMarkedNotFatal() throws {

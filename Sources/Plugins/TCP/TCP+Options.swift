@@ -56,7 +56,7 @@ extension TCPDissector {
         while length > 0 {
             let kind = try data.u8(offset)
             if eolSeen && kind != 0 {
-                expertLine(&packet, ei.nonZeroAfterEOL, "Non-zero header padding", data, offset, length, optionsNode)
+                try expertLine(&packet, ei.nonZeroAfterEOL, "Non-zero header padding", data, offset, length, optionsNode)
                 return
             }
             length -= 1
@@ -79,20 +79,20 @@ extension TCPDissector {
                 let name = optionName(kind)
                 func nameText() -> String { name ?? "Unknown (0x" + TCPInfo.hex2(kind) + ")" }
                 if length == 0 {
-                    expertLine(&packet, ei.optLenInvalid, nameText() + " (length byte past end of options)", data, offset,
+                    try expertLine(&packet, ei.optLenInvalid, nameText() + " (length byte past end of options)", data, offset,
                                1, optionsNode)
                     return
                 }
                 let optlen = Int(try data.u8(offset + 1))
                 length -= 1
                 if optlen < 2 {
-                    expertLine(&packet, ei.optLenInvalid,
+                    try expertLine(&packet, ei.optLenInvalid,
                                nameText() + " (with too-short option length = \(optlen) byte\(optlen == 1 ? "" : "s"))",
                                data, offset, 2, optionsNode)
                     return
                 }
                 if optlen - 2 > length {
-                    expertLine(&packet, ei.optLenInvalid,
+                    try expertLine(&packet, ei.optLenInvalid,
                                nameText() + " (option length = \(optlen) byte\(optlen == 1 ? "" : "s") says option goes past end of options)",
                                data, offset, length, optionsNode)
                     return
@@ -108,12 +108,25 @@ extension TCPDissector {
             if kind == 0 { eolSeen = true }
         }
         if h.flags & TCPFlag.syn != 0 && !mssSeen { packet.addExpert(ei.mssAbsent, parent: optionsNode) }
+        // A Riverbed probe query marks the packet "S+" ("S#" traced, "S+*" not from a CFE).
+        if sack.probeQuery {
+            if sack.probeType == 3 {
+                packet.info.prepend("S#, ")
+            } else if sack.probeFlags & 0x04 != 0 {
+                packet.info.prepend("S+*, ")
+            } else {
+                packet.info.prepend("S+, ")
+            }
+        }
     }
 
     /// A text line carrying an expert info of the same words (tshark's `proto_tree_add_expert_format`).
+    /// Like any tshark item, its byte range must exist: one running past the captured bytes
+    /// throws (a broken option length in a cut or short header ends the dissection there).
     func expertLine(_ packet: inout PacketContext, _ expert: FieldID, _ text: @autoclosure () -> String, _ data: ByteView,
-                    _ offset: Int, _ length: Int, _ parent: TreeNode)
+                    _ offset: Int, _ length: Int, _ parent: TreeNode) throws(Malformed)
     {
+        try data.check(offset, length)
         let line = packet.addText(text(), data, offset, length, parent: parent)
         packet.addExpert(expert, parent: line.isNone ? parent : line, data, offset, length, message: text())
     }
@@ -335,11 +348,24 @@ extension TCPDissector {
             let item = packet.add(kind == 22 ? hf.optSCPSRec : hf.optSCPSCor, opt, 0, optlen, .bytes, parent: parent)
             try kindAndLength(&packet, opt, item, expect: 2)
         case 76:
-            let item = packet.add(hf.optRvbdProbe, opt, 0, optlen, .bytes, parent: parent)
-            try kindAndLength(&packet, opt, item, expect: nil)
-        case 78:
+            try riverbedProbe(&packet, opt, optlen, parent, h, &sack)
+        case 78: // Riverbed transparency: marks the Info column first, whatever follows
+            packet.info.prepend("TRPY, ")
             let item = packet.add(hf.optRvbdTrpy, opt, 0, optlen, .bytes, parent: parent)
-            try kindAndLength(&packet, opt, item, expect: nil)
+            guard try kindAndLength(&packet, opt, item, expect: 16).ok else { return }
+            let flags = try opt.u16(2)
+            let fn = packet.add(hf.trpyFlags, opt, 2, 2, .uint(UInt64(flags)), parent: item)
+            flagBits(&packet, opt, 2, 2, UInt64(flags), fn, ["tcp.options.rvbd.trpy.flags.fw_rst_probe",
+                "tcp.options.rvbd.trpy.flags.fw_rst_inner", "tcp.options.rvbd.trpy.flags.fw_rst",
+                "tcp.options.rvbd.trpy.flags.chksum", "tcp.options.rvbd.trpy.flags.oob",
+                "tcp.options.rvbd.trpy.flags.mode"])
+            let src = try opt.u32(4), dst = try opt.u32(8), sp = try opt.u16(12), dp = try opt.u16(14)
+            packet.add(hf.trpySrcIP, opt, 4, 4, .ipv4(src), parent: item)
+            packet.add(hf.trpyDstIP, opt, 8, 4, .ipv4(dst), parent: item)
+            packet.add(hf.trpySrcPort, opt, 12, 2, .uint(UInt64(sp)), parent: item)
+            packet.add(hf.trpyDstPort, opt, 14, 2, .uint(UInt64(dp)), parent: item)
+            packet.appendLabel(item, " " + FieldFormatter.ipv4String(src) + ":\(sp) -> "
+                + FieldFormatter.ipv4String(dst) + ":\(dp)")
 
         default: // unknown kinds: kind, length and the raw payload
             let item = packet.add(hf.optUnknown, opt, 0, optlen, .bytes, parent: parent)
@@ -348,6 +374,105 @@ extension TCPDissector {
                 try opt.check(2, optlen - 2)
                 packet.add(hf.unknownPayload, opt, 2, optlen - 2, .bytes, parent: item)
             }
+        }
+    }
+
+    static let riverbedProbeTypes: [UInt8: String] = [
+        0: "Probe Query", 1: "Probe Response", 2: "Probe Internal", 3: "Probe Trace", 4: "Probe Query SH",
+        5: "Probe Response SH", 6: "Probe Query Info", 7: "Probe Response Info", 8: "Probe Query Info SH",
+        9: "Probe Query Info Store ID", 10: "Probe Reset",
+    ]
+
+    /// Riverbed's auto-discovery probe (option 76, not IANA-registered), read in tshark's order so
+    /// a short option fails where tshark's does.
+    private func riverbedProbe(_ packet: inout PacketContext, _ opt: ByteView, _ optlen: Int, _ parent: TreeNode,
+                               _ h: TCPHeader, _ state: inout TCPHeaderSack) throws(Malformed)
+    {
+        let item = packet.add(hf.optRvbdProbe, opt, 0, optlen, .bytes, parent: parent)
+        let lenNode = try kindAndLength(&packet, opt, item, expect: nil).length
+        guard optlen >= 3 else {
+            packet.addExpert(ei.optLenInvalid, parent: lenNode, message: "option length should be >= 3)")
+            return
+        }
+        let vt = try opt.u8(2)
+        let v1 = vt & 0x01 != 0
+        let type = v1 ? vt >> 4 : vt >> 1
+        packet.appendLabel(item, ": " + (Self.riverbedProbeTypes[type] ?? "Probe Unknown"))
+        guard type <= 10 else { return }
+        func ipv4(_ field: FieldID, _ at: Int) throws(Malformed) -> UInt32 {
+            let v = try opt.u32(at)
+            packet.add(field, opt, at, 4, .ipv4(v), parent: item)
+            return v
+        }
+        func serverSteelhead(_ ip: UInt32, _ port: UInt16) {
+            packet.appendLabel(item, ", Server Steelhead: " + FieldFormatter.ipv4String(ip) + ":\(port)")
+            packet.info.prepend("SA+, ")
+        }
+        if v1 {
+            packet.add(hf.rvbdType1, opt, 2, 1, .uint(UInt64(type)), parent: item)
+            packet.add(hf.rvbdVersion, opt, 2, 1, .uint(UInt64(vt & 0x0f)), parent: item)
+            if type == 2 { return } // internal
+            packet.add(hf.rvbdReserved, opt, 3, 1, .uint(UInt64(try opt.u8(3))), parent: item)
+            let prober = try ipv4(hf.rvbdProber, 4)
+            switch type {
+            case 0, 3, 4: // query, trace, query SH
+                packet.add(hf.rvbdAppliVer, opt, 8, 2, .uint(UInt64(try opt.u16(8))), parent: item)
+                packet.appendLabel(item, ", CSH IP: " + FieldFormatter.ipv4String(prober))
+                state.probeQuery = true
+                state.probeType = type
+            case 1: // response
+                let proxy = try ipv4(hf.rvbdProxyIP, 8)
+                let port = try opt.u16(12)
+                packet.add(hf.rvbdProxyPort, opt, 12, 2, .uint(UInt64(port)), parent: item)
+                serverSteelhead(proxy, port)
+            case 5: // response SH
+                _ = try ipv4(hf.rvbdClientIP, 8)
+                let proxy = try ipv4(hf.rvbdProxyIP, 12)
+                let port = try opt.u16(16)
+                packet.add(hf.rvbdProxyPort, opt, 16, 2, .uint(UInt64(port)), parent: item)
+                serverSteelhead(proxy, port)
+            default:
+                break
+            }
+        } else {
+            packet.add(hf.rvbdType2, opt, 2, 1, .uint(UInt64(type)), parent: item)
+            let vn = packet.add(hf.rvbdVersionRaw, opt, 2, 1, .uint(2), parent: item)
+            if packet.buildsFullTree { packet.setLabel(vn, ".... ...0 = Version: 2") }
+            packet.add(hf.rvbdVersion, opt, 2, 1, .uint(2), parent: item, flags: .hidden)
+            switch type {
+            case 6, 8, 9: // query info, query info SH, query info store ID
+                let flags = try opt.u8(3)
+                let fn = packet.add(hf.rvbdFlags, opt, 3, 1, .uint(UInt64(flags)), parent: item)
+                flagBits(&packet, opt, 3, 1, UInt64(flags), fn,
+                         ["tcp.options.rvbd.probe.flags.notcfe", "tcp.options.rvbd.probe.flags.last"])
+                if type == 6 { state.probeFlags = flags }
+                if type == 8 { _ = try ipv4(hf.rvbdClientIP, 4) }
+                if type == 9 { packet.add(hf.rvbdStoreID, opt, 4, 4, .uint(UInt64(try opt.u32(4))), parent: item) }
+                if type != 9 && h.flags & (TCPFlag.syn | TCPFlag.ack) == (TCPFlag.syn | TCPFlag.ack) && flags & 0x01 != 0 {
+                    packet.info.prepend("SA++, ")
+                }
+            case 7: // response info
+                let flags = try opt.u8(3)
+                let fn = packet.add(hf.rvbdFlags, opt, 3, 1, .uint(UInt64(flags)), parent: item)
+                flagBits(&packet, opt, 3, 1, UInt64(flags), fn, ["tcp.options.rvbd.probe.flags.probe",
+                    "tcp.options.rvbd.probe.flags.ssl", "tcp.options.rvbd.probe.flags.server"])
+            case 10: // reset
+                packet.add(hf.rvbdFlags, opt, 3, 1, .uint(UInt64(try opt.u8(3))), parent: item)
+            default:
+                break
+            }
+        }
+    }
+
+    /// Boolean sub-items of a flags field, by abbreviation (rare options: looked up when shown).
+    private func flagBits(_ packet: inout PacketContext, _ opt: ByteView, _ offset: Int, _ length: Int, _ value: UInt64,
+                          _ parent: TreeNode, _ abbrevs: [StaticString])
+    {
+        guard !parent.isNone else { return }
+        for a in abbrevs {
+            guard let id = packet.registry.lookup(a.description) else { continue }
+            let mask = packet.registry[id].bitmask
+            packet.add(id, opt, offset, length, .uint((value & mask) >> UInt64(mask.trailingZeroBitCount)), parent: parent)
         }
     }
 
@@ -373,7 +498,7 @@ extension TCPDissector {
         let info = packet.info
         while remaining > 0 {
             if remaining < 4 {
-                expertLine(&packet, ei.suboptionMalformed, "suboption would go past end of option", opt, offset, remaining, item)
+                try expertLine(&packet, ei.suboptionMalformed, "suboption would go past end of option", opt, offset, remaining, item)
                 break
             }
             let left = try opt.u32(offset) &- baseAck
@@ -381,7 +506,7 @@ extension TCPDissector {
             if packet.buildsFullTree { packet.setLabel(ln, "left edge = \(left)\(suffix)") }
             remaining -= 4
             if remaining < 4 {
-                expertLine(&packet, ei.suboptionMalformed, "suboption would go past end of option", opt, offset, remaining, item)
+                try expertLine(&packet, ei.suboptionMalformed, "suboption would go past end of option", opt, offset, remaining, item)
                 break
             }
             let right = try opt.u32(offset + 4) &- baseAck
@@ -414,7 +539,7 @@ extension TCPDissector {
             let r = try opt.u32(6) &- baseAck
             let rn = packet.addGenerated(hf.dsackRE, .uint(UInt64(r)), parent: item, at: opt, 6, 4)
             if packet.buildsFullTree { packet.setLabel(rn, "D-SACK Right Edge = \(r)\(suffix)") }
-            expertLine(&packet, ei.dsack, "D-SACK Sequence", opt, 2, 8, item)
+            try expertLine(&packet, ei.dsack, "D-SACK Sequence", opt, 2, 8, item)
         }
     }
 
@@ -461,8 +586,12 @@ extension TCPDissector {
     }
 }
 
-/// The first two SACK blocks of this segment, for D-SACK detection (tshark's `tcph->sack_*`).
+/// What the options of one segment leave for later in the same segment: the first two SACK
+/// blocks for D-SACK detection (tshark's `tcph->sack_*`), and a Riverbed probe query's marks.
 struct TCPHeaderSack {
+    var probeQuery = false
+    var probeType: UInt8 = 0
+    var probeFlags: UInt8 = 0
     var count = 0
     var left0: UInt32 = 0, right0: UInt32 = 0
     var left1: UInt32 = 0, right1: UInt32 = 0

@@ -15,9 +15,10 @@ enum TCPFlag {
     static let mask: UInt16 = 0xfff
 }
 
-/// Sequence-number comparisons modulo 2^32 (RFC 9293 §3.4), as tshark's `GT_SEQ`/`LT_SEQ`.
-@inline(__always) func seqGT(_ a: UInt32, _ b: UInt32) -> Bool { Int32(bitPattern: a &- b) > 0 }
-@inline(__always) func seqGE(_ a: UInt32, _ b: UInt32) -> Bool { Int32(bitPattern: a &- b) >= 0 }
+/// Sequence-number comparisons modulo 2^32 (RFC 9293 §3.4), written as tshark's `GT_SEQ`,
+/// `LT_SEQ`… are: at a distance of exactly 2^31 both `seqGT(a, b)` and `seqLT(a, b)` hold.
+@inline(__always) func seqGT(_ a: UInt32, _ b: UInt32) -> Bool { Int32(bitPattern: b &- a) < 0 }
+@inline(__always) func seqGE(_ a: UInt32, _ b: UInt32) -> Bool { Int32(bitPattern: b &- a) <= 0 }
 @inline(__always) func seqLT(_ a: UInt32, _ b: UInt32) -> Bool { Int32(bitPattern: a &- b) < 0 }
 @inline(__always) func seqLE(_ a: UInt32, _ b: UInt32) -> Bool { Int32(bitPattern: a &- b) <= 0 }
 

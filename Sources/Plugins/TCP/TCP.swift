@@ -134,6 +134,25 @@ struct TCPFields {
     var optExp = FieldID.textOnly
     var optUnknown = FieldID.textOnly
     var mptcp = FieldID.textOnly
+    // Riverbed probe (WAN optimiser option 76); registered by the catalog.
+    var rvbdType1 = FieldID.textOnly
+    var rvbdType2 = FieldID.textOnly
+    var rvbdVersion = FieldID.textOnly
+    var rvbdVersionRaw = FieldID.textOnly
+    var rvbdReserved = FieldID.textOnly
+    var rvbdProber = FieldID.textOnly
+    var rvbdProxyIP = FieldID.textOnly
+    var rvbdProxyPort = FieldID.textOnly
+    var rvbdAppliVer = FieldID.textOnly
+    var rvbdClientIP = FieldID.textOnly
+    var rvbdStoreID = FieldID.textOnly
+    var rvbdFlags = FieldID.textOnly
+    var trpyFlags = FieldID.textOnly
+    var trpySrcIP = FieldID.textOnly
+    var trpyDstIP = FieldID.textOnly
+    var trpySrcPort = FieldID.textOnly
+    var trpyDstPort = FieldID.textOnly
+    var trpyClientPort = FieldID.textOnly
 }
 
 /// Expert infos, with tshark's abbreviations, severities and groups.
@@ -522,6 +541,28 @@ extension TCPDissector {
                                     "Non zero bytes in option space after EOL option")
         ei.bogusHeaderLength = expert("tcp.bogus_header_length", .error, .protocol, "Bogus TCP Header length")
 
+        _ = r.field("Transparency Mode", "tcp.options.rvbd.trpy.flags.mode", .boolean, .none,
+                    strings: .trueFalse("Port Transparency", "Full Transparency"), bitmask: 0x1, bitWidth: 16, in: p)
         TCPFieldCatalog.registerAll(r, ["tcp": p, "mptcp": hf.mptcp])
+        let reg = r.engine.registry
+        func id(_ abbrev: String) -> FieldID { reg.lookup(abbrev) ?? .textOnly }
+        hf.rvbdType1 = id("tcp.options.rvbd.probe.type1")
+        hf.rvbdType2 = id("tcp.options.rvbd.probe.type2")
+        hf.rvbdVersion = id("tcp.options.rvbd.probe.version")
+        hf.rvbdVersionRaw = id("tcp.options.rvbd.probe.version_raw")
+        hf.rvbdReserved = id("tcp.options.rvbd.probe.reserved")
+        hf.rvbdProber = id("tcp.options.rvbd.probe.prober")
+        hf.rvbdProxyIP = id("tcp.options.rvbd.probe.proxy.ip")
+        hf.rvbdProxyPort = id("tcp.options.rvbd.probe.proxy.port")
+        hf.rvbdAppliVer = id("tcp.options.rvbd.probe.appli_ver")
+        hf.rvbdClientIP = id("tcp.options.rvbd.probe.client.ip")
+        hf.rvbdStoreID = id("tcp.options.rvbd.probe.storeid")
+        hf.rvbdFlags = id("tcp.options.rvbd.probe.flags")
+        hf.trpyFlags = id("tcp.options.rvbd.trpy.flags")
+        hf.trpySrcIP = id("tcp.options.rvbd.trpy.src.ip")
+        hf.trpyDstIP = id("tcp.options.rvbd.trpy.dst.ip")
+        hf.trpySrcPort = id("tcp.options.rvbd.trpy.src.port")
+        hf.trpyDstPort = id("tcp.options.rvbd.trpy.dst.port")
+        hf.trpyClientPort = id("tcp.options.rvbd.trpy.client.port")
     }
 }

@@ -4,36 +4,36 @@ import Plugins
 import XCTest
 
 /// Paths and in-process runs shared by the tests.
-enum Fixture {
+public enum Fixture {
     /// Absolute path of `Tests/Fixtures/<relative>`.
-    static func path(_ relative: String) -> String {
-        let here = URL(fileURLWithPath: #filePath)
+    public static func path(_ relative: String) -> String {
+        let here = URL(fileURLWithPath: #filePath) // Tests/TestSupport/Fixture.swift
         return here.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures").appendingPathComponent(relative).path
     }
 
-    static func text(_ relative: String) throws -> String {
+    public static func text(_ relative: String) throws -> String {
         try String(contentsOfFile: path(relative), encoding: .utf8)
     }
 
     /// An engine with every built-in protocol.
-    static func engine() -> Engine {
+    public static func engine() -> Engine {
         let e = Engine()
         BuiltinPlugins.register(in: e)
         return e
     }
 
     /// The packet list `dissect -r` prints (resolver without system files unless asked).
-    static func summary(_ relative: String, prefs: [String] = [], systemNames: Bool = true) throws -> String {
+    public static func summary(_ relative: String, prefs: [String] = [], systemNames: Bool = true) throws -> String {
         try render(relative, prefs: prefs, verbose: false, systemNames: systemNames)
     }
 
     /// The `-V` tree.
-    static func verbose(_ relative: String, prefs: [String] = [], systemNames: Bool = true) throws -> String {
+    public static func verbose(_ relative: String, prefs: [String] = [], systemNames: Bool = true) throws -> String {
         try render(relative, prefs: prefs, verbose: true, systemNames: systemNames)
     }
 
-    static func render(_ relative: String, prefs: [String], verbose: Bool, systemNames: Bool) throws -> String {
+    public static func render(_ relative: String, prefs: [String], verbose: Bool, systemNames: Bool) throws -> String {
         let e = engine()
         for p in prefs { if let err = e.preferences.apply(p) { XCTFail(err) } }
         let out = OutputStream.memory()
@@ -54,7 +54,7 @@ enum Fixture {
     }
 
     /// `-T fields -e …` values per packet, as printed.
-    static func fields(_ relative: String, _ names: [String], prefs: [String] = []) throws -> [[String]] {
+    public static func fields(_ relative: String, _ names: [String], prefs: [String] = []) throws -> [[String]] {
         let e = engine()
         for p in prefs { if let err = e.preferences.apply(p) { XCTFail(err) } }
         let resolver = NameResolver(loadSystemFiles: false)
