@@ -6,38 +6,19 @@ import DissectKit
 public enum IMAPPlugin: ProtocolPlugin {
     public static func register(_ r: Registrar) {
         let d = IMAPDissector(r)
-        r.table("tcp.port", uiName: "TCP port").add(143, r.handle(d.hf.proto, IMAPPortDissector(d, port: 143, viaTLS: false)))
+        r.table("tcp.port", uiName: "TCP port").add(143, r.handle(d.hf.proto, imapPortEntry(d, port: 143, viaTLS: false)))
         // For TLS to hand decrypted data back: after STARTTLS (the named handle) and on port 993
         // (IMAP over implicit TLS, tshark's `ssl_dissector_add(993, imap)`).
-        r.registerDissector("imap", r.handle(d.hf.proto, IMAPPortDissector(d, port: 0, viaTLS: true)))
-        r.table("tls.port", uiName: "TLS port").add(993, r.handle(d.hf.proto, IMAPPortDissector(d, port: 993, viaTLS: true)))
+        r.registerDissector("imap", r.handle(d.hf.proto, imapPortEntry(d, port: 0, viaTLS: true)))
+        r.table("tls.port", uiName: "TLS port").add(993, r.handle(d.hf.proto, imapPortEntry(d, port: 993, viaTLS: true)))
         r.onReset { d.reset() }
     }
 }
 
-/// One `tcp.port` entry: a request is a packet sent to the matched port.
-final class IMAPPortDissector: Dissector {
-    let imap: IMAPDissector
-    /// The matched port, or 0 for the named handle.
-    let port: UInt16
-    /// Called by TLS with decrypted data: never handed back to TLS.
-    let viaTLS: Bool
-
-    init(_ imap: IMAPDissector, port: UInt16, viaTLS: Bool) {
-        self.imap = imap
-        self.port = port
-        self.viaTLS = viaTLS
-    }
-
-    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
-        let isRequest: Bool
-        if port != 0 {
-            isRequest = packet.dstPort == UInt32(port)
-        } else {
-            isRequest = packet.dstPort == 143 || packet.dstPort == 993
-                || (packet.srcPort != 143 && packet.srcPort != 993 && packet.dstPort < packet.srcPort)
-        }
-        return imap.dissect(&packet, data, parent, isRequest: isRequest, viaTLS: viaTLS)
+/// One port entry of IMAP (request = sent to the matched port; see `ServerPortDissector`).
+func imapPortEntry(_ d: IMAPDissector, port: UInt16, viaTLS: Bool) -> ServerPortDissector {
+    ServerPortDissector(port: UInt32(port), serverPorts: [143, 993], viaTLS: viaTLS) { packet, data, parent, isRequest, viaTLS throws(Malformed) in
+        d.dissect(&packet, data, parent, isRequest: isRequest, viaTLS: viaTLS)
     }
 }
 

@@ -8,40 +8,20 @@ public enum SMTPPlugin: ProtocolPlugin {
         let d = SMTPDissector(r)
         let ports = r.table("tcp.port", uiName: "TCP port")
         for port in SMTPDissector.ports {
-            ports.add(UInt32(port), r.handle(d.hf.proto, SMTPPortDissector(d, port: port, viaTLS: false)))
+            ports.add(UInt32(port), r.handle(d.hf.proto, smtpPortEntry(d, port: port, viaTLS: false)))
         }
         // For TLS to hand decrypted data back: after STARTTLS (the named handle) and on port 465
         // (SMTP submission over implicit TLS, tshark's `ssl_dissector_add(465, smtp)`).
-        r.registerDissector("smtp", r.handle(d.hf.proto, SMTPPortDissector(d, port: 0, viaTLS: true)))
-        r.table("tls.port", uiName: "TLS port").add(465, r.handle(d.hf.proto, SMTPPortDissector(d, port: 465, viaTLS: true)))
+        r.registerDissector("smtp", r.handle(d.hf.proto, smtpPortEntry(d, port: 0, viaTLS: true)))
+        r.table("tls.port", uiName: "TLS port").add(465, r.handle(d.hf.proto, smtpPortEntry(d, port: 465, viaTLS: true)))
         r.onReset { d.reset() }
     }
 }
 
-/// The SMTP dissector as one `tcp.port` entry: tshark decides request or response by whether
-/// the packet goes *to* the port the table matched (`pinfo->match_uint == pinfo->destport`).
-final class SMTPPortDissector: Dissector {
-    let smtp: SMTPDissector
-    /// The matched port, or 0 for the named handle (then any SMTP port of ours decides).
-    let port: UInt16
-    /// Called by TLS with decrypted data: never handed back to TLS.
-    let viaTLS: Bool
-
-    init(_ smtp: SMTPDissector, port: UInt16, viaTLS: Bool) {
-        self.smtp = smtp
-        self.port = port
-        self.viaTLS = viaTLS
-    }
-
-    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
-        let isRequest: Bool
-        if port != 0 {
-            isRequest = packet.dstPort == UInt32(port)
-        } else {
-            let known: [UInt32] = [25, 587, 465]
-            isRequest = known.contains(packet.dstPort) || (!known.contains(packet.srcPort) && packet.dstPort < packet.srcPort)
-        }
-        return try smtp.dissect(&packet, data, parent, isRequest: isRequest, viaTLS: viaTLS)
+/// One port entry of SMTP (request = sent to the matched port; see `ServerPortDissector`).
+func smtpPortEntry(_ d: SMTPDissector, port: UInt16, viaTLS: Bool) -> ServerPortDissector {
+    ServerPortDissector(port: UInt32(port), serverPorts: [25, 587, 465], viaTLS: viaTLS) { packet, data, parent, isRequest, viaTLS throws(Malformed) in
+        try d.dissect(&packet, data, parent, isRequest: isRequest, viaTLS: viaTLS)
     }
 }
 
