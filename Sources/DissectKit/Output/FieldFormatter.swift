@@ -289,11 +289,7 @@ public struct FieldFormatter {
         return String(cString: buf)
     }
 
-    public static func formatDouble(_ d: Double) -> String {
-        var buf = [CChar](repeating: 0, count: 64)
-        _ = withVaList([d]) { vsnprintf(&buf, 64, "%.9g", $0) }
-        return String(cString: buf)
-    }
+    public static func formatDouble(_ d: Double) -> String { cFormat("%.9g", d) }
 
     /// Printable ASCII as is; other bytes as tshark escapes them in strings.
     public static func escape(_ b: ArraySlice<UInt8>) -> String {

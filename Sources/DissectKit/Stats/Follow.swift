@@ -42,14 +42,14 @@ public final class FollowStream {
 
     public func add(_ ctx: PacketContext) {
         // A TCP header quoted inside an ICMP error is nested under ICMP: not part of the stream.
-        guard ctx.layers.contains(proto),
-              ctx.tree.records.contains(where: { $0.field == proto && $0.flags.contains(.topLevel) }) else { return }
+        guard ctx.layers.contains(proto) else { return }
         var st: UInt64? = nil, seq: UInt32 = 0, isSyn = false, sp: UInt32 = 0, dp: UInt32 = 0
         var data: (Int16, Int32, Int32)? = nil
         // The outermost TCP header of the packet (ICMP errors may quote another one later).
-        var seenStream = false
+        var seenStream = false, topLevelTCP = false
         for r in ctx.tree.records {
             switch r.field {
+            case proto: topLevelTCP = topLevelTCP || r.flags.contains(.topLevel)
             case streamField where !seenStream: st = r.value.uintValue; seenStream = true
             case seqRaw where seq == 0: seq = UInt32(truncatingIfNeeded: r.value.uintValue ?? 0)
             case syn: isSyn = isSyn || (r.value.uintValue ?? 0) != 0
@@ -59,7 +59,7 @@ public final class FollowStream {
             default: break
             }
         }
-        guard st == stream else { return }
+        guard topLevelTCP, st == stream else { return }
         if node0 == nil {
             node0 = (ctx.netSrc, sp)
             node1 = (ctx.netDst, dp)
@@ -108,11 +108,11 @@ public final class FollowStream {
         }
     }
 
-    public func render(columns: Columns) -> [UInt8] {
+    /// The report as bytes (the payload need not be UTF-8).
+    public func renderBytes(columns: Columns) -> [UInt8] {
         // Segments still waiting after a gap are shown in sequence order at the end.
         for d in 0..<2 {
-            for (s, b) in dirs[d].pending.sorted(by: { Int32(bitPattern: $0.0 &- $1.0) < 0 }) {
-                _ = s
+            for (_, b) in dirs[d].pending.sorted(by: { Int32(bitPattern: $0.0 &- $1.0) < 0 }) {
                 chunks.append(Chunk(fromServer: d == 1, bytes: b))
             }
             dirs[d].pending = []
