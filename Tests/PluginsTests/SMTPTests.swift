@@ -240,7 +240,7 @@ final class SMTPTests: XCTestCase {
     /// nothing; complete lines are consumed whole.
     func testIncompleteLineNeedsMore() throws {
         let partial = MailFixture.dissect(named: "smtp", Array("MAIL FROM:<a@b".utf8))
-        XCTAssertEqual(partial.result, .needMore(1))
+        XCTAssertEqual(partial.result, .oneMoreSegment)
         XCTAssertEqual(partial.lines, [])
         let whole = MailFixture.dissect(named: "smtp", Array("NOOP\r\nQUIT\r\n".utf8))
         XCTAssertEqual(whole.result, .consumed(12))

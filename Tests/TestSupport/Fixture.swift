@@ -7,6 +7,7 @@ import XCTest
 public enum Fixture {
     /// Absolute path of `Tests/Fixtures/<relative>`.
     public static func path(_ relative: String) -> String {
+        if relative.hasPrefix("/") { return relative } // a file a test wrote
         let here = URL(fileURLWithPath: #filePath) // Tests/TestSupport/Fixture.swift
         return here.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures").appendingPathComponent(relative).path
@@ -17,24 +18,28 @@ public enum Fixture {
     }
 
     /// An engine with every built-in protocol.
-    public static func engine() -> Engine {
+    public static func engine(plugins: [any ProtocolPlugin.Type] = []) -> Engine {
         let e = Engine()
         BuiltinPlugins.register(in: e)
+        for p in plugins { e.register(p) }
         return e
     }
 
     /// The packet list `dissect -r` prints (resolver without system files unless asked).
-    public static func summary(_ relative: String, prefs: [String] = [], systemNames: Bool = true) throws -> String {
-        try render(relative, prefs: prefs, verbose: false, systemNames: systemNames)
+    public static func summary(_ relative: String, prefs: [String] = [], systemNames: Bool = true,
+                               plugins: [any ProtocolPlugin.Type] = []) throws -> String {
+        try render(relative, prefs: prefs, verbose: false, systemNames: systemNames, plugins: plugins)
     }
 
     /// The `-V` tree.
-    public static func verbose(_ relative: String, prefs: [String] = [], systemNames: Bool = true) throws -> String {
-        try render(relative, prefs: prefs, verbose: true, systemNames: systemNames)
+    public static func verbose(_ relative: String, prefs: [String] = [], systemNames: Bool = true,
+                               plugins: [any ProtocolPlugin.Type] = []) throws -> String {
+        try render(relative, prefs: prefs, verbose: true, systemNames: systemNames, plugins: plugins)
     }
 
-    public static func render(_ relative: String, prefs: [String], verbose: Bool, systemNames: Bool) throws -> String {
-        let e = engine()
+    public static func render(_ relative: String, prefs: [String], verbose: Bool, systemNames: Bool,
+                              plugins: [any ProtocolPlugin.Type] = []) throws -> String {
+        let e = engine(plugins: plugins)
         for p in prefs { if let err = e.preferences.apply(p) { XCTFail(err) } }
         let out = OutputStream.memory()
         let resolver = NameResolver(loadSystemFiles: systemNames)

@@ -9,6 +9,16 @@ public enum DissectResult: Sendable, Equatable {
     case notMine
 }
 
+extension DissectResult {
+    /// The PDU continues in the next segment, length unknown (tshark's
+    /// `DESEGMENT_ONE_MORE_SEGMENT`): TCP appends the whole next segment and calls again with
+    /// everything gathered so far. `.needMore(n)` with `n <= 0` means the same.
+    public static let oneMoreSegment = DissectResult.needMore(0)
+    /// The PDU runs until the sender closes the stream (tshark's `DESEGMENT_UNTIL_FIN`, e.g. an
+    /// HTTP/1.0 body without a length): TCP gathers until FIN (or a reassembly limit).
+    public static let untilFIN = DissectResult.needMore(Int.max)
+}
+
 /// A protocol dissector: the one contract every protocol, built-in or plugin, implements.
 ///
 /// It reads `data` (a view that starts at its header), adds records to the packet's tree
@@ -35,7 +45,8 @@ public final class DissectorTable: @unchecked Sendable {
     public let name: String
     public internal(set) var uiName: String
     @usableFromInline var entries: [UInt32: DissectorHandle] = [:]
-    private var stringEntries: [String: DissectorHandle] = [:]
+    /// String-keyed entries (`media_type`…); module-internal so Decode-As can list them.
+    var stringEntries: [String: DissectorHandle] = [:]
     public private(set) var heuristics: [(name: String, handle: DissectorHandle, enabled: Bool)] = []
 
     init(name: String, uiName: String) {

@@ -204,15 +204,23 @@ public struct PacketContext {
 
     /// Tries the heuristic dissectors of `table` in order; true when one took the data.
     public mutating func tryHeuristics(_ table: DissectorTable, _ data: ByteView, parent: TreeNode = .root) -> Bool {
+        callHeuristics(table, data, parent: parent) != nil
+    }
+
+    /// Tries the heuristic dissectors of `table` in order; the result of the one that took the
+    /// data (a stream dissector may ask for more), nil when none did.
+    public mutating func callHeuristics(_ table: DissectorTable, _ data: ByteView, parent: TreeNode = .root)
+        -> DissectResult?
+    {
         for h in table.heuristics where h.enabled {
             let mark = tree.records.count
             let layerMark = layers.count
             let r = call(h.handle, data, parent: parent)
-            if r != .notMine { return true }
+            if r != .notMine { return r }
             tree.records.removeSubrange(mark...)
             layers.truncate(layerMark)
         }
-        return false
+        return nil
     }
 
     /// Hands undissected payload to the `data` protocol, as tshark does.

@@ -66,4 +66,23 @@ public final class PacketTree: @unchecked Sendable {
     public func first(_ id: FieldID) -> FieldRecord? {
         records.first { $0.field == id }
     }
+
+    /// Moves the records from `from` to the end so they start at `to` (≤ `from`), shifting the
+    /// ones in between after them and fixing every parent index (tshark's
+    /// `proto_tree_move_item`). TCP uses it to show "[Reassembled TCP Segments]" before the
+    /// protocol that dissected them, though it knows the PDU was whole only after the call.
+    /// Labels are untouched: they are indexed by record, not by position.
+    public func moveTail(from: Int, to: Int) {
+        let n = records.count
+        guard to >= 0, to < from, from < n else { return }
+        let displaced = Int32(from - to), moved = Int32(n - from)
+        let tail = Array(records[from..<n])
+        records.removeSubrange(from..<n)
+        records.insert(contentsOf: tail, at: to)
+        let lo = Int32(to), mid = Int32(from)
+        for i in to..<n {
+            let p = records[i].parent
+            if p >= mid { records[i].parent = p - displaced } else if p >= lo { records[i].parent = p + moved }
+        }
+    }
 }

@@ -164,7 +164,7 @@ extension IMAPDissector {
                 let top = packet.addProtocol(hf.proto, data, 0, data.count, parent: parent)
                 packet.add(hf.isRequest, data, 0, 0, .bool(isRequest), parent: top, flags: .hidden)
             }
-            return .needMore(complete.need)
+            return .oneMoreSegment // tshark: DESEGMENT_ONE_MORE_SEGMENT
         }
 
         packet.protocolColumn = "IMAP"

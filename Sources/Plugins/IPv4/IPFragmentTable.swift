@@ -125,25 +125,11 @@ struct FragmentFields {
     /// Adds a new data source with the datagram and the fragment summary under `parent`;
     /// returns a view of the reassembled payload.
     func show(_ r: IPFragmentTable.Reassembled, _ packet: inout PacketContext, parent: TreeNode) -> ByteView {
-        let index = packet.sources.extra.count + 1
-        packet.sources.extra.append(DataSources.Source(name: "Reassembled \(label)", bytes: r.bytes))
-        let view = ByteView(packet.sources.bytes(index), source: index)
-        let total = r.bytes.count
-        let top = packet.addGenerated(fragments, fragmentsHoldBytes ? .bytes : .none, parent: parent, at: view, 0, total)
-        if packet.buildsFullTree {
-            var text = "\(r.parts.count) \(label) Fragments (\(total) bytes): "
-            text += r.parts.map { "#\($0.frame)(\($0.length))" }.joined(separator: ", ")
-            packet.setLabel(top, text)
-        }
-        for p in r.parts {
-            let n = packet.addGenerated(fragment, .uint(UInt64(p.frame)), parent: top)
-            if packet.buildsFullTree {
-                packet.setLabel(n, "Frame: \(p.frame), payload: \(p.offset)-\(p.offset + p.length - 1) (\(p.length) bytes)")
-            }
-        }
-        packet.addGenerated(count, .uint(UInt64(r.parts.count)), parent: top)
-        packet.addGenerated(reassembledLength, .uint(UInt64(total)), parent: top)
-        packet.addGenerated(reassembledData, .bytes, parent: top, at: view, 0, total)
+        let view = packet.addDataSource("Reassembled \(label)", r.bytes)
+        let f = ReassemblyFields(parts: fragments, part: fragment, count: count, length: reassembledLength,
+                                 data: reassembledData, title: "\(label) Fragments", partsHoldBytes: fragmentsHoldBytes)
+        packet.addReassembly(f, parts: r.parts.map { ReassembledPart(frame: $0.frame, offset: $0.offset, length: $0.length) },
+                             view, parent: parent)
         return view
     }
 }

@@ -43,7 +43,7 @@ extension SMTPDissector {
         let desegment = desegmentLines.boolValue
         // Nothing is added or changed before we know the first line is complete.
         if s.mode != .chunk, MailText.lineEnd(data, from: 0, to: data.count, desegment: desegment) == nil {
-            return data.isEmpty ? .consumed(0) : .needMore(1)
+            return data.isEmpty ? .consumed(0) : .oneMoreSegment
         }
         // Data sent while DATA still waits for its reply is message data (tshark's behaviour; it
         // also covers captures that only hold the client side).
@@ -403,7 +403,7 @@ extension SMTPDissector {
     private func response(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode,
                           _ s: inout SMTPSession) -> DissectResult {
         if MailText.lineEnd(data, from: 0, to: data.count, desegment: desegmentLines.boolValue) == nil {
-            return data.isEmpty ? .consumed(0) : .needMore(1)
+            return data.isEmpty ? .consumed(0) : .oneMoreSegment
         }
         packet.protocolColumn = "SMTP"
         packet.info.clear()

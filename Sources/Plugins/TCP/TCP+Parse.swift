@@ -16,6 +16,8 @@ final class TCPDissector: Dissector {
     let flows = ConversationTable<TCPConversation>()
     /// Next `tcp.stream` index: conversations are numbered in order of first appearance.
     var streamCount: UInt32 = 0
+    /// Bytes held in pending PDUs of all flows (bounded by `tcp.reassembly_max_buffered`).
+    let budget = TCPReassemblyBudget()
 
     init(_ r: Registrar) {
         prefs = TCPPreferences(r)
@@ -125,9 +127,14 @@ final class TCPDissector: Dissector {
             throw error
         }
         noteActivity(slot, h, lookup.side, nowNs, inErrorPacket: inError)
+        plan.slot = slot
+        plan.side = lookup.side
+        plan.stream = flows.withState(slot) { $0.stream }
+        plan.parent = parent
         if plan.hasPayload {
-            plan.parent = parent
             handOffPayload(&packet, data, top, plan, s)
+        } else if h.flags & TCPFlag.fin != 0 && s.desegment && !inError {
+            finishAtFIN(&packet, plan, s)
         }
         return .consumed(data.count)
     }

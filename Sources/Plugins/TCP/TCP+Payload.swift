@@ -21,6 +21,10 @@ struct TCPPayloadPlan {
     /// Where payload protocols go in the tree: TCP's own parent (the root, or the ICMP error
     /// quoting the segment).
     var parent = TreeNode.root
+    /// The conversation's slot, direction and stream, for the direction's pending PDU.
+    var slot = -1
+    var side = 0
+    var stream: UInt32 = 0
 }
 
 /// How the hand-off treats a segment's payload (the part of tshark's `desegment_tcp` that does
@@ -97,16 +101,16 @@ extension TCPDissector {
         if packet.buildsFullTree { packet.setLabel(n, "TCP payload (\(plural(plan.reportedLength)))") }
         let payload = data.suffix(from: plan.offset)
         guard plan.canDesegment else {
-            decodePorts(&packet, payload, plan, s)
+            _ = decodePorts(&packet, payload, plan, s)
             return
         }
         switch plan.disposition {
         case .dissect:
-            decodePorts(&packet, payload, plan, s)
+            desegment(&packet, data, top, plan, s)
         case .retransmitted(let old, let rest):
             let sd = packet.add(hf.segmentData, data, plan.offset, min(old, captured), .bytes, parent: top)
             if packet.buildsFullTree { packet.setLabel(sd, "Retransmitted TCP segment data (\(plural(old)))") }
-            if rest && old < captured { decodePorts(&packet, payload.suffix(from: old), plan, s) }
+            if rest && old < captured { _ = decodePorts(&packet, payload.suffix(from: old), plan, s) }
         case .spurious:
             break
         case .heldOutOfOrder:
@@ -115,55 +119,78 @@ extension TCPDissector {
             packet.info.append("[TCP segment of a reassembled PDU]")
             let sd = packet.add(hf.segmentData, data, plan.offset, captured, .bytes, parent: top)
             if packet.buildsFullTree { packet.setLabel(sd, "TCP segment data (\(plural(plan.reportedLength)))") }
+            holdSegment(plan, payload, frame: packet.frame.number, s)
         }
     }
-
-    private func plural(_ n: Int) -> String { n == 1 ? "1 byte" : "\(n) bytes" }
 
     /// tshark's `decode_tcp_ports`: keep-alive payload is shown as data; retransmitted and
     /// out-of-order payload is not dissected (`tcp.no_subdissector_on_error`); otherwise the
     /// server port from the handshake, the lower port, the higher port, the heuristics, data.
-    func decodePorts(_ packet: inout PacketContext, _ payload: ByteView, _ plan: TCPPayloadPlan, _ s: TCPSettings) {
+    /// Returns what the dissector that took the payload still needs, if anything.
+    func decodePorts(_ packet: inout PacketContext, _ payload: ByteView, _ plan: TCPPayloadPlan, _ s: TCPSettings)
+        -> TCPDesegmentRequest?
+    {
         if plan.analysis.contains(.keepAlive) {
             packet.callData(payload, parent: plan.parent)
-            return
+            return nil
         }
         if s.noSubdissectorOnError && !(s.desegment && s.reassembleOutOfOrder)
             && !plan.analysis.isDisjoint(with: [.retransmission, .outOfOrder])
         {
-            return
+            return nil
         }
-        if s.tryHeuristicFirst && packet.tryHeuristics(heuristicTable, payload, parent: plan.parent) { return }
+        if s.tryHeuristicFirst, let r = packet.callHeuristics(heuristicTable, payload, parent: plan.parent) {
+            return Self.request(r, at: 0)
+        }
         let sport = UInt32(packet.srcPort), dport = UInt32(packet.dstPort)
         let server = UInt32(plan.serverPort), low = min(sport, dport), high = max(sport, dport)
-        if server != 0 && tryPort(&packet, payload, server, plan.parent) { return }
-        if low != 0 && low != server && tryPort(&packet, payload, low, plan.parent) { return }
-        if high != 0 && high != low && high != server && tryPort(&packet, payload, high, plan.parent) { return }
-        if !s.tryHeuristicFirst && packet.tryHeuristics(heuristicTable, payload, parent: plan.parent) { return }
+        if server != 0, let r = packet.call(table: portTable, key: server, payload, parent: plan.parent) {
+            return continueAfter(r, &packet, payload, port: server, plan.parent)
+        }
+        if low != 0 && low != server, let r = packet.call(table: portTable, key: low, payload, parent: plan.parent) {
+            return continueAfter(r, &packet, payload, port: low, plan.parent)
+        }
+        if high != 0 && high != low && high != server,
+           let r = packet.call(table: portTable, key: high, payload, parent: plan.parent)
+        {
+            return continueAfter(r, &packet, payload, port: high, plan.parent)
+        }
+        if !s.tryHeuristicFirst, let r = packet.callHeuristics(heuristicTable, payload, parent: plan.parent) {
+            return Self.request(r, at: 0)
+        }
         packet.callData(payload, parent: plan.parent)
+        return nil
     }
 
-    private func tryPort(_ packet: inout PacketContext, _ payload: ByteView, _ port: UInt32, _ parent: TreeNode) -> Bool {
-        guard let r = packet.call(table: portTable, key: port, payload, parent: parent) else { return false }
-        continueAfter(r, &packet, payload, port: port, parent)
-        return true
+    private static func request(_ r: DissectResult, at offset: Int) -> TCPDesegmentRequest? {
+        if case .needMore(let n) = r { return TCPDesegmentRequest(offset: offset, more: n) }
+        return nil
     }
 
     /// A stream dissector that dissected only the first PDUs is called again for the rest (with
-    /// the Info column fenced, as tshark does when another PDU follows). `.needMore` waits for
-    /// reassembly (issue 5): until then the rest of the segment is left undissected.
+    /// the Info column fenced, as tshark does when another PDU follows), until it asks for more
+    /// than the segment holds.
     private func continueAfter(_ first: DissectResult, _ packet: inout PacketContext, _ payload: ByteView,
-                               port: UInt32, _ parent: TreeNode)
+                               port: UInt32, _ parent: TreeNode) -> TCPDesegmentRequest?
     {
         var result = first
         var offset = 0
-        var rounds = 0
-        while case .consumed(let k) = result, k > 0, offset + k < payload.count, rounds < 1024 {
-            offset += k
-            rounds += 1
-            packet.info.setFence()
-            guard let r = packet.call(table: portTable, key: port, payload.suffix(from: offset), parent: parent) else { return }
-            result = r
+        while true {
+            switch result {
+            case .needMore(let n):
+                return TCPDesegmentRequest(offset: offset, more: n)
+            case .notMine:
+                return nil
+            case .consumed(let k):
+                // Every round consumes at least one byte, so this ends.
+                guard k > 0, offset + k < payload.count else { return nil }
+                offset += k
+                packet.info.setFence()
+                guard let r = packet.call(table: portTable, key: port, payload.suffix(from: offset), parent: parent) else {
+                    return nil
+                }
+                result = r
+            }
         }
     }
 }

@@ -130,6 +130,10 @@ struct TCPFlow {
     /// Highest next sequence number handed to the payload dissectors (relative numbers).
     var maxNextSeq: UInt32 = 0
     var finSeen = false
+    /// The PDU this direction's payload dissector has not finished yet (see `TCP+Reassembly.swift`).
+    var pending: TCPPendingPDU?
+    /// Segments after a hole, with `tcp.reassemble_out_of_order`.
+    var held: TCPHeldSegments?
 }
 
 /// Everything tshark keeps per TCP conversation (`struct tcp_analysis`), as a struct stored in

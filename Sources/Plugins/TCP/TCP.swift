@@ -153,11 +153,17 @@ struct TCPFields {
     var trpySrcPort = FieldID.textOnly
     var trpyDstPort = FieldID.textOnly
     var trpyClientPort = FieldID.textOnly
+    /// `tcp.segments`, `tcp.segment`, … for "[N Reassembled TCP Segments (…)]".
+    var reassembly = ReassemblyFields()
+    var reassembledIn = FieldID.textOnly
 }
 
 /// Expert infos, with tshark's abbreviations, severities and groups.
 struct TCPExperts {
     var optLenInvalid = FieldID.textOnly
+    /// Ours (tshark has none): a PDU given up because data before it is missing, or too large.
+    var reassemblyGap = FieldID.textOnly
+    var reassemblyLimit = FieldID.textOnly
     var retransmission = FieldID.textOnly
     var fastRetransmission = FieldID.textOnly
     var spuriousRetransmission = FieldID.textOnly
@@ -214,6 +220,8 @@ struct TCPPreferences {
     var fastRtSupersedesOOO: Preference
     var noSubdissectorOnError: Preference
     var expOptionsRFC6994: Preference
+    var maxPDU: Preference
+    var maxBuffered: Preference
 
     init(_ r: Registrar) {
         func bool(_ name: String, _ title: String, _ value: Bool) -> Preference {
@@ -242,6 +250,12 @@ struct TCPPreferences {
         noSubdissectorOnError = bool("no_subdissector_on_error", "Do not call subdissectors for error packets", true)
         expOptionsRFC6994 = bool("dissect_experimental_options_rfc6994",
                                  "TCP Experimental Options using the format of RFC 6994", true)
+        // Ours: bounds on reassembly memory (tshark has none and can grow without limit).
+        maxPDU = r.preference("tcp", "reassembly_max_pdu", title: "Largest PDU TCP reassembles (bytes)", .uint,
+                              default: "67108864")
+        maxBuffered = r.preference("tcp", "reassembly_max_buffered",
+                                   title: "Most bytes all TCP flows may hold for reassembly together", .uint,
+                                   default: "268435456")
         _ = bool("display_process_info_from_ipfix", "Display process information via IPFIX", false)
         _ = bool("read_seq_as_syn_cookie", "Read the seq no. as syn cookie", false)
     }
@@ -264,6 +278,8 @@ struct TCPSettings {
     var summaryInTree = true
     var checkChecksum = false
     var expOptionsRFC6994 = true
+    var maxPDU = 64 << 20
+    var maxBuffered = 256 << 20
 
     init() {}
 
@@ -283,6 +299,8 @@ struct TCPSettings {
         summaryInTree = p.summaryInTree.boolValue
         checkChecksum = p.checkChecksum.boolValue
         expOptionsRFC6994 = p.expOptionsRFC6994.boolValue
+        maxPDU = Int(clamping: p.maxPDU.uintValue)
+        maxBuffered = Int(clamping: p.maxBuffered.uintValue)
     }
 }
 
@@ -486,6 +504,10 @@ extension TCPDissector {
             r.expert(abbrev, summary, severity, group, in: p)
         }
         ei.optLenInvalid = expert("tcp.option.len.invalid", .note, .sequence, "Invalid length for option")
+        ei.reassemblyGap = expert("tcp.reassembly.gap", .warning, .reassemble,
+                                  "Data missing inside a PDU being reassembled: the PDU is dropped")
+        ei.reassemblyLimit = expert("tcp.reassembly.limit", .warning, .reassemble,
+                                    "PDU exceeds the reassembly limits (tcp.reassembly_max_*): it is dropped")
         ei.retransmission = expert("tcp.analysis.retransmission", .note, .sequence,
                                    "This frame is a (suspected) retransmission")
         ei.fastRetransmission = expert("tcp.analysis.fast_retransmission", .note, .sequence,
@@ -564,5 +586,9 @@ extension TCPDissector {
         hf.trpySrcPort = id("tcp.options.rvbd.trpy.src.port")
         hf.trpyDstPort = id("tcp.options.rvbd.trpy.dst.port")
         hf.trpyClientPort = id("tcp.options.rvbd.trpy.client.port")
+        hf.reassembly = ReassemblyFields(parts: id("tcp.segments"), part: id("tcp.segment"), count: id("tcp.segment.count"),
+                                         length: id("tcp.reassembled.length"), data: id("tcp.reassembled.data"),
+                                         title: "Reassembled TCP Segments")
+        hf.reassembledIn = id("tcp.reassembled_in")
     }
 }

@@ -1,0 +1,74 @@
+/// One piece of a reassembled PDU: the frame it came in and where it sits in the PDU.
+public struct ReassembledPart: Sendable {
+    public var frame: UInt32
+    public var offset: Int
+    public var length: Int
+    public init(frame: UInt32, offset: Int, length: Int) {
+        self.frame = frame
+        self.offset = offset
+        self.length = length
+    }
+}
+
+/// The fields a protocol shows a reassembled PDU with (tshark's `fragment_items`): the summary
+/// item ("[2 IPv4 Fragments (3000 bytes): #1(1480), #2(1520)]", "[3 Reassembled TCP Segments
+/// (…)]"), one item per piece, the count, the length and the data. Any reassembling plugin
+/// (IP, TCP, a third party's own transport) shows its PDUs the same way through this.
+public struct ReassemblyFields: Sendable {
+    public var parts: FieldID
+    public var part: FieldID
+    public var count: FieldID
+    public var length: FieldID
+    public var data: FieldID
+    /// Words after the count in the summary line: "IPv4 Fragments", "Reassembled TCP Segments".
+    public var title: String
+    /// Whether the summary item's value is the PDU (`ip.fragments` is FT_BYTES, `tcp.segments` FT_NONE).
+    public var partsHoldBytes: Bool
+
+    public init(parts: FieldID = .textOnly, part: FieldID = .textOnly, count: FieldID = .textOnly,
+                length: FieldID = .textOnly, data: FieldID = .textOnly, title: String = "", partsHoldBytes: Bool = false) {
+        self.parts = parts
+        self.part = part
+        self.count = count
+        self.length = length
+        self.data = data
+        self.title = title
+        self.partsHoldBytes = partsHoldBytes
+    }
+}
+
+extension PacketContext {
+    /// Publishes `bytes` as a new data source of this packet ("Reassembled TCP", "Decrypted
+    /// TLS"…) and returns a view of it; records on the view point into that source (`-x`
+    /// prints it after the frame).
+    public mutating func addDataSource(_ name: String, _ bytes: [UInt8]) -> ByteView {
+        let index = sources.extra.count + 1
+        sources.extra.append(DataSources.Source(name: name, bytes: bytes))
+        return ByteView(sources.bytes(index), source: index)
+    }
+
+    /// Adds the reassembly summary of `view` (a reassembled PDU made of `parts`) under `parent`
+    /// as tshark does: "[N title (L bytes): #f(len), …]" with a "[Frame: f, payload: a-b (n
+    /// bytes)]" line per part, the count, the length and the data. Returns the summary node.
+    @discardableResult
+    public mutating func addReassembly(_ f: ReassemblyFields, parts: [ReassembledPart], _ view: ByteView,
+                                       parent: TreeNode) -> TreeNode {
+        let total = view.count
+        let top = addGenerated(f.parts, f.partsHoldBytes ? .bytes : .none, parent: parent, at: view, 0, total)
+        if buildsFullTree {
+            var text = "\(parts.count) \(f.title) (\(total) bytes): "
+            text += parts.map { "#\($0.frame)(\($0.length))" }.joined(separator: ", ")
+            setLabel(top, text)
+        }
+        for p in parts {
+            let n = addGenerated(f.part, .uint(UInt64(p.frame)), parent: top)
+            if buildsFullTree {
+                setLabel(n, "Frame: \(p.frame), payload: \(p.offset)-\(p.offset + p.length - 1) (\(p.length) bytes)")
+            }
+        }
+        addGenerated(f.count, .uint(UInt64(parts.count)), parent: top)
+        addGenerated(f.length, .uint(UInt64(total)), parent: top)
+        addGenerated(f.data, .bytes, parent: top, at: view, 0, total)
+        return top
+    }
+}
