@@ -162,6 +162,41 @@ final class TCPReassemblyTests: XCTestCase {
                       frames[3]?.joined(separator: "\n") ?? "")
     }
 
+    /// With `tcp.reassemble_out_of_order`, a segment after a hole waits; the segment filling the
+    /// hole completes the PDU with it, and a repeated segment is listed as an overlap (as in the
+    /// seed capture tcp_anomalies, frames 125/127).
+    func testOutOfOrderSegmentsAreHeldUntilTheHoleFills() throws {
+        let tail: [UInt8] = [0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c]
+        let file = try Self.capture([
+            (0, [0x00, 0x0c, 0x61, 0x62]),
+            (8, tail),
+            (8, tail),
+            (4, [0x63, 0x64, 0x65, 0x66]),
+        ])
+        let prefs = ["tcp.reassemble_out_of_order:TRUE"]
+        let frames = Self.frames(try Fixture.verbose(file, prefs: prefs, plugins: [ToyLenPlugin.self]))
+        XCTAssertEqual(Self.linesAfterTCP(frames[4] ?? []), [
+            "[4 Reassembled TCP Segments (14 bytes): #1(4), #4(4), #2(6), #3(6)]",
+            "    [Frame: 1, payload: 0-3 (4 bytes)]",
+            "    [Frame: 4, payload: 4-7 (4 bytes)]",
+            "    [Frame: 2, payload: 8-13 (6 bytes)]",
+            "    [Frame: 3, payload: 8-13 (6 bytes)]",
+            "        [Segment overlap: True]",
+            "    [Segment count: 4]",
+            "    [Reassembled TCP length: 14]",
+            "    [Reassembled TCP Data: 000c6162636465666768696a6b6c]",
+            "Toy Length Protocol",
+            "    Length: 12",
+            "    Body: 6162636465666768696a6b6c",
+        ])
+        let lines = try Fixture.summary(file, prefs: prefs, plugins: [ToyLenPlugin.self]).split(separator: "\n").map(String.init)
+        for i in 0..<3 { XCTAssertTrue(lines[i].hasSuffix("[TCP segment of a reassembled PDU]"), lines[i]) }
+        XCTAssertTrue(lines[3].hasSuffix(" TOYLEN 44 [TCP Out-Of-Order] [len=12]"), lines[3])
+        // Without the preference the held segments are not gathered: tshark 4.0's default.
+        let plain = try Fixture.summary(file, plugins: [ToyLenPlugin.self]).split(separator: "\n").map(String.init)
+        XCTAssertFalse(plain[3].contains("TOYLEN"), plain[3])
+    }
+
     // MARK: helpers
 
     /// Writes a pcap (LINKTYPE_RAW) with one client → server segment per entry: (relative

@@ -3,10 +3,13 @@ public struct ReassembledPart: Sendable {
     public var frame: UInt32
     public var offset: Int
     public var length: Int
-    public init(frame: UInt32, offset: Int, length: Int) {
+    /// The piece repeats bytes another piece brought ("[Segment overlap: True]").
+    public var overlap: Bool
+    public init(frame: UInt32, offset: Int, length: Int, overlap: Bool = false) {
         self.frame = frame
         self.offset = offset
         self.length = length
+        self.overlap = overlap
     }
 }
 
@@ -20,18 +23,22 @@ public struct ReassemblyFields: Sendable {
     public var count: FieldID
     public var length: FieldID
     public var data: FieldID
+    /// `ip.fragment.overlap` / `tcp.segment.overlap` under a piece that repeats bytes.
+    public var overlap: FieldID
     /// Words after the count in the summary line: "IPv4 Fragments", "Reassembled TCP Segments".
     public var title: String
     /// Whether the summary item's value is the PDU (`ip.fragments` is FT_BYTES, `tcp.segments` FT_NONE).
     public var partsHoldBytes: Bool
 
     public init(parts: FieldID = .textOnly, part: FieldID = .textOnly, count: FieldID = .textOnly,
-                length: FieldID = .textOnly, data: FieldID = .textOnly, title: String = "", partsHoldBytes: Bool = false) {
+                length: FieldID = .textOnly, data: FieldID = .textOnly, overlap: FieldID = .textOnly, title: String = "",
+                partsHoldBytes: Bool = false) {
         self.parts = parts
         self.part = part
         self.count = count
         self.length = length
         self.data = data
+        self.overlap = overlap
         self.title = title
         self.partsHoldBytes = partsHoldBytes
     }
@@ -49,11 +56,14 @@ extension PacketContext {
 
     /// Adds the reassembly summary of `view` (a reassembled PDU made of `parts`) under `parent`
     /// as tshark does: "[N title (L bytes): #f(len), …]" with a "[Frame: f, payload: a-b (n
-    /// bytes)]" line per part, the count, the length and the data. Returns the summary node.
+    /// bytes)]" line per part (in offset order, arrival order among equals), the count, the
+    /// length and the data. Returns the summary node.
     @discardableResult
     public mutating func addReassembly(_ f: ReassemblyFields, parts: [ReassembledPart], _ view: ByteView,
                                        parent: TreeNode) -> TreeNode {
         let total = view.count
+        let parts = parts.enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }
+            .map(\.element)
         let top = addGenerated(f.parts, f.partsHoldBytes ? .bytes : .none, parent: parent, at: view, 0, total)
         if buildsFullTree {
             var text = "\(parts.count) \(f.title) (\(total) bytes): "
@@ -65,6 +75,7 @@ extension PacketContext {
             if buildsFullTree {
                 setLabel(n, "Frame: \(p.frame), payload: \(p.offset)-\(p.offset + p.length - 1) (\(p.length) bytes)")
             }
+            if p.overlap { addGenerated(f.overlap, .bool(true), parent: n) }
         }
         addGenerated(f.count, .uint(UInt64(parts.count)), parent: top)
         addGenerated(f.length, .uint(UInt64(total)), parent: top)

@@ -108,6 +108,7 @@ extension TCPDissector {
         case .dissect:
             desegment(&packet, data, top, plan, s)
         case .retransmitted(let old, let rest):
+            if s.reassembleOutOfOrder && !rest && addRetransmissionToPDU(&packet, data, top, plan) { return }
             let sd = packet.add(hf.segmentData, data, plan.offset, min(old, captured), .bytes, parent: top)
             if packet.buildsFullTree { packet.setLabel(sd, "Retransmitted TCP segment data (\(plural(old)))") }
             if rest && old < captured { _ = decodePorts(&packet, payload.suffix(from: old), plan, s) }

@@ -47,6 +47,11 @@ final class TCPPendingPDU {
         budget.buffered += v.count
     }
 
+    /// A piece that repeats bytes the PDU holds (listed with "[Segment overlap: True]").
+    func addOverlap(frame: UInt32, seq: UInt32, length: Int) {
+        parts.append(ReassembledPart(frame: frame, offset: Int(Int32(bitPattern: seq &- start)), length: length, overlap: true))
+    }
+
     func append(_ b: ArraySlice<UInt8>, frame: UInt32) {
         guard !b.isEmpty else { return }
         parts.append(ReassembledPart(frame: frame, offset: bytes.count, length: b.count))
@@ -69,6 +74,8 @@ final class TCPHeldSegments {
         var seq: UInt32
         var frame: UInt32
         var bytes: [UInt8]
+        /// Set on a drained segment that brought no new byte (its `bytes` are the old ones).
+        var overlap = false
     }
     let budget: TCPReassemblyBudget
     var items: [Segment] = []
@@ -78,7 +85,8 @@ final class TCPHeldSegments {
     deinit { budget.buffered -= count }
 
     func insert(seq: UInt32, frame: UInt32, _ v: ByteView) {
-        guard v.count > 0, !items.contains(where: { $0.seq == seq }) else { return }
+        guard v.count > 0 else { return }
+        // Equal sequence numbers keep arrival order (a repeat lists as an overlap).
         let at = items.firstIndex { seqGT($0.seq, seq) } ?? items.count
         items.insert(Segment(seq: seq, frame: frame, bytes: v.copyBytes()), at: at)
         count += v.count
@@ -95,7 +103,12 @@ final class TCPHeldSegments {
             count -= first.bytes.count
             budget.buffered -= first.bytes.count
             let end = first.seq &+ UInt32(truncatingIfNeeded: first.bytes.count)
-            guard seqGT(end, e) else { continue }
+            guard seqGT(end, e) else {
+                var repeatSegment = first
+                repeatSegment.overlap = true
+                out.append(repeatSegment)
+                continue
+            }
             let skip = Int(e &- first.seq)
             out.append(Segment(seq: e, frame: first.frame, bytes: Array(first.bytes[skip...])))
             e = end
@@ -132,10 +145,16 @@ extension TCPDissector {
                 let pdu = pending.flatMap { $0.end == seq ? $0 : nil }
                     ?? TCPPendingPDU(budget: budget, start: seq, target: nil)
                 pdu.append(view, frame: frame)
-                for d in drained { pdu.append(d.bytes[...], frame: d.frame) }
+                var edge = plan.nxtseq
+                for d in drained {
+                    if d.overlap {
+                        pdu.addOverlap(frame: d.frame, seq: d.seq, length: d.bytes.count)
+                    } else {
+                        pdu.append(d.bytes[...], frame: d.frame)
+                        edge = d.seq &+ UInt32(truncatingIfNeeded: d.bytes.count)
+                    }
+                }
                 pdu.target = pdu.bytes.count
-                let last = drained[drained.count - 1]
-                let edge = last.seq &+ UInt32(truncatingIfNeeded: last.bytes.count)
                 flows.withState(plan.slot) { c in c.withFlows(side: plan.side) { fwd, _ in fwd.maxNextSeq = edge } }
                 let sd = packet.add(hf.segmentData, data, at, view.count, .bytes, parent: top)
                 if packet.buildsFullTree { packet.setLabel(sd, "TCP segment data (\(plural(view.count)))") }
@@ -259,6 +278,21 @@ extension TCPDissector {
         packet.addReassembly(hf.reassembly, parts: pdu.parts, view, parent: plan.parent)
         packet.tree.moveTail(from: treeMark, to: recordMark)
         return false
+    }
+
+    /// With `tcp.reassemble_out_of_order`, a retransmission of bytes a pending PDU holds is
+    /// listed in the PDU as an overlap and marked as a segment of it (tshark adds it to the PDU).
+    /// Returns false when the segment is not inside the direction's pending PDU.
+    func addRetransmissionToPDU(_ packet: inout PacketContext, _ data: ByteView, _ top: TreeNode,
+                                _ plan: TCPPayloadPlan) -> Bool {
+        guard let pdu = pendingPDU(plan), seqGE(plan.seq, pdu.start), seqLE(plan.nxtseq, pdu.end) else { return false }
+        let infoMark = packet.info.bytes.count
+        let n = data.count - plan.offset
+        pdu.addOverlap(frame: packet.frame.number, seq: plan.seq, length: n)
+        let sd = packet.add(hf.segmentData, data, plan.offset, n, .bytes, parent: top)
+        if packet.buildsFullTree { packet.setLabel(sd, "TCP segment data (\(plural(n)))") }
+        markSegmentOfPDU(&packet, infoMark)
+        return true
     }
 
     /// tshark's marking of a segment whose payload only starts (or continues) a PDU.

@@ -588,7 +588,7 @@ extension TCPDissector {
         hf.trpyClientPort = id("tcp.options.rvbd.trpy.client.port")
         hf.reassembly = ReassemblyFields(parts: id("tcp.segments"), part: id("tcp.segment"), count: id("tcp.segment.count"),
                                          length: id("tcp.reassembled.length"), data: id("tcp.reassembled.data"),
-                                         title: "Reassembled TCP Segments")
+                                         overlap: id("tcp.segment.overlap"), title: "Reassembled TCP Segments")
         hf.reassembledIn = id("tcp.reassembled_in")
     }
 }
