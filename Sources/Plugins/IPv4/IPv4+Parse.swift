@@ -23,7 +23,8 @@ extension IPv4Dissector {
             packet.addExpert(hf.eiBogusVersion, parent: vNode, data, 0, 1, message: "Bogus IPv4 version")
             return .consumed(data.count)
         }
-        let hNode = packet.add(hf.hdrLen, data, 0, 1, .uint(UInt64(vhl & 0x0f)), parent: top)
+        // tshark stores the length in bytes (`ip.hdr_len == 20`), the line shows both.
+        let hNode = packet.add(hf.hdrLen, data, 0, 1, .uint(UInt64(hlen)), parent: top)
         if full {
             packet.setLabel(hNode, Self.nibbleLabel(vhl & 0x0f, high: false, "Header Length: \(hlen) bytes (\(hlen >> 2))"))
         }
