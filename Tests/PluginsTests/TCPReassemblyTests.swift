@@ -197,6 +197,32 @@ final class TCPReassemblyTests: XCTestCase {
         XCTAssertFalse(plain[3].contains("TOYLEN"), plain[3])
     }
 
+    /// `-z io,phs` counts "tcp.segments" where TCP added it — after the PDU dissected from the
+    /// reassembled data, before the next PDU of the segment — though `-V` shows it right after
+    /// TCP (what tshark 4.0's phs tap does: `public-ref/wireshark/challenge01_ooo_stream` has
+    /// tcp → tls → tcp.segments → tls, `zeek/smtp.pcap` tcp → tls → tcp.segments).
+    func testProtocolHierarchyCountsReassemblyWhereItWasAdded() throws {
+        let file = try Self.capture([
+            (0, [0x00, 0x0a, 0x61, 0x62, 0x63, 0x64]),
+            (6, [0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x00, 0x03, 0x41, 0x42, 0x43, 0x00, 0x05, 0x31]),
+            (20, [0x32, 0x33, 0x34, 0x35]),
+        ])
+        let e = Fixture.engine(plugins: [ToyLenPlugin.self])
+        let phs = ProtocolHierarchy(registry: e.registry)
+        var interest = Interest.nothing(e.registry)
+        for id in phs.wantedFields { interest.want(id) }
+        try e.forEachPacket(path: file, interest: interest) { ctx in phs.add(ctx) }
+        let lines = phs.render().split(separator: "\n").map(String.init).filter { $0.contains("frames:") }
+        XCTAssertEqual(lines, [
+            "raw                                      frames:3 bytes:144",
+            "  ip                                     frames:3 bytes:144",
+            "    tcp                                  frames:3 bytes:144",
+            "      toylen                             frames:2 bytes:98",
+            "        tcp.segments                     frames:2 bytes:98",
+            "          toylen                         frames:1 bytes:54",
+        ])
+    }
+
     // MARK: helpers
 
     /// Writes a pcap (LINKTYPE_RAW) with one client → server segment per entry: (relative

@@ -44,6 +44,14 @@ public struct ReassemblyFields: Sendable {
     }
 }
 
+extension Registrar {
+    /// Declares where a protocol's reassembled PDUs show: `fields.parts` is then a level of the
+    /// protocol hierarchy (`-z io,phs`) when it is a top-level item, as in tshark.
+    public func registerReassembly(_ fields: ReassemblyFields) {
+        engine.registry.hierarchyItems.insert(fields.parts)
+    }
+}
+
 extension PacketContext {
     /// Publishes `bytes` as a new data source of this packet ("Reassembled TCP", "Decrypted
     /// TLS"…) and returns a view of it; records on the view point into that source (`-x`

@@ -6,6 +6,9 @@ public final class FieldRegistry: @unchecked Sendable {
     public private(set) var fields: [FieldInfo] = []
     public private(set) var experts: [Int32: ExpertInfo] = [:]
     private var byAbbrev: [String: FieldID] = [:]
+    /// Non-protocol fields that count as a level of `-z io,phs` when they are top-level items
+    /// (tshark's phs tap walks every top-level item: "tcp.segments" appears there).
+    public var hierarchyItems: Set<FieldID> = []
 
     public init() {
         // id 0: text-only tree lines.

@@ -27,20 +27,38 @@ public final class ProtocolHierarchy {
     }
 
     /// Every protocol id: the hierarchy is read from the protocols' top-level tree items.
-    public var wantedFields: [FieldID] { registry.fields.filter(\.isProtocol).map(\.id) }
+    public var wantedFields: [FieldID] { registry.fields.filter(\.isProtocol).map(\.id) + registry.hierarchyItems }
 
     /// Counts one packet's protocol path: its top-level protocol items in order (tshark's phs
     /// tap walks the top level of the tree, so a protocol nested inside another's subtree, like
     /// IMF's "Line-based text data", is not a level of its own).
+    ///
+    /// Items moved up for display (TCP's "[Reassembled TCP Segments]", `PacketTree.moveTail`)
+    /// count where they were added, after the protocols dissected from the reassembled data, as
+    /// tshark's tap sees them.
     public func add(_ ctx: PacketContext) {
         var node = root
-        for r in ctx.tree.records where r.flags.contains(.topLevel) {
-            let info = registry[r.field]
-            guard info.isProtocol, !skipped.contains(r.field) else { continue }
-            node = node.child(r.field)
+        var deferred: [(id: FieldID, after: Int32)] = []
+        let tree = ctx.tree
+        func count(_ id: FieldID) {
+            node = node.child(id)
             node.frames += 1
             node.bytes += ctx.frame.originalLength
         }
+        for (i, r) in tree.records.enumerated() where r.flags.contains(.topLevel) {
+            while let d = deferred.first, d.after <= Int32(i) {
+                count(d.id)
+                deferred.removeFirst()
+            }
+            guard registry[r.field].isProtocol || registry.hierarchyItems.contains(r.field),
+                  !skipped.contains(r.field) else { continue }
+            if let b = tree.movedBlocks.first(where: { Int32(i) >= $0.start && Int32(i) < $0.end }) {
+                deferred.append((r.field, b.originalAfter))
+                continue
+            }
+            count(r.field)
+        }
+        for d in deferred { count(d.id) }
     }
 
     public func render() -> String {

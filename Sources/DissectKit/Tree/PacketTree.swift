@@ -46,6 +46,7 @@ public final class PacketTree: @unchecked Sendable {
     @inlinable
     public func reset() {
         records.removeAll(keepingCapacity: true)
+        if !movedBlocks.isEmpty { movedBlocks.removeAll(keepingCapacity: true) }
         if !texts.isEmpty { texts.removeAll(keepingCapacity: true) }
         if !blobs.isEmpty { blobs.removeAll(keepingCapacity: true) }
     }
@@ -67,6 +68,17 @@ public final class PacketTree: @unchecked Sendable {
         records.first { $0.field == id }
     }
 
+    /// Blocks `moveTail` moved, for consumers that need the order in which records were
+    /// added (tshark's `-z io,phs` counts a moved item where it was added).
+    public struct MovedBlock: Sendable {
+        /// The moved records are now `start..<end`…
+        public var start: Int32
+        public var end: Int32
+        /// …and were added after every record now below `originalAfter`.
+        public var originalAfter: Int32
+    }
+    public var movedBlocks: [MovedBlock] = []
+
     /// Moves the records from `from` to the end so they start at `to` (≤ `from`), shifting the
     /// ones in between after them and fixing every parent index (tshark's
     /// `proto_tree_move_item`). TCP uses it to show "[Reassembled TCP Segments]" before the
@@ -75,6 +87,7 @@ public final class PacketTree: @unchecked Sendable {
     public func moveTail(from: Int, to: Int) {
         let n = records.count
         guard to >= 0, to < from, from < n else { return }
+        movedBlocks.append(MovedBlock(start: Int32(to), end: Int32(to + n - from), originalAfter: Int32(n)))
         let displaced = Int32(from - to), moved = Int32(n - from)
         let tail = Array(records[from..<n])
         records.removeSubrange(from..<n)

@@ -590,5 +590,6 @@ extension TCPDissector {
                                          length: id("tcp.reassembled.length"), data: id("tcp.reassembled.data"),
                                          overlap: id("tcp.segment.overlap"), title: "Reassembled TCP Segments")
         hf.reassembledIn = id("tcp.reassembled_in")
+        r.registerReassembly(hf.reassembly)
     }
 }
