@@ -10,7 +10,7 @@ CORPUS ?= $(SHARED)/corpus
 BIN := .build/release/dissect
 DEBS := libpcap-dev zlib1g-dev libwireshark-data libpcre2-dev
 
-.PHONY: all deps build release run test conform conform-full baseline bench dfilter clean
+.PHONY: all deps build release run test conform conform-full baseline bench dfilter clean check-spark
 
 all: release
 
@@ -54,6 +54,12 @@ test: conform
 
 bench: release
 	bash scripts/bench.sh
+
+# Scale-out check on Apache Spark (pyspark from PyPI into .build/pyvenv; Java 17+): the split
+# pipeline in scale/ must answer as `dissect -T fields` on the whole captures. Not part of `make test`
+# (CI runs the same check with a local process pool: DissectCLITests.ScaleOutTests).
+check-spark: release
+	PY=$$(scripts/pyvenv.sh pyspark) && $$PY scale/test_smtp_job.py --dissect .build/release/dissect --engine spark --python $$PY
 
 clean:
 	rm -rf .build

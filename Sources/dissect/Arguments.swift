@@ -83,7 +83,7 @@ struct DissectOptions: ParsableArguments {
     @Option(name: .customLong("selected-frame"), help: ArgumentHelp("Frame number used for ${field} references in filters.", valueName: "n"))
     var selectedFrame: Int?
 
-    @Flag(name: .customLong("no-duplicate-keys"), help: "With -T json: merge duplicate keys into arrays.")
+    @Flag(name: .customLong("no-duplicate-keys"), help: "With -T json, jsonraw or ek: merge duplicate keys into arrays.")
     var noDuplicateKeys = false
 
     @Option(name: .customShort("j"), help: ArgumentHelp("Protocols layers filter if -T ek|pdml|json selected (child nodes only when also named).", valueName: "protocolfilter"))

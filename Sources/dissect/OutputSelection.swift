@@ -94,6 +94,7 @@ final class StructuredOutput {
             o.details = options.verbose || !options.printSummary
             o.protocolFilter = filter?.names
             o.filterIncludesChildren = filter?.withChildren ?? false
+            o.noDuplicateKeys = options.noDuplicateKeys
             o.fields = options.fields
             let p = try EKPrinter(out: out, engine: engine, formatter: formatter, columns: columns, options: o)
             printPacket = p.print

@@ -20,6 +20,11 @@ public final class EKPrinter {
         public var filterIncludesChildren = false
         /// `-e`.
         public var fields: [String] = []
+        /// `--no-duplicate-keys` (ours: tshark 4.0 refuses it with `-T ek`): fields of one
+        /// flattened protocol object that share a name become one array even when they sit under
+        /// different parents, so the document has no repeated key (strict JSON parsers, Elasticsearch's
+        /// duplicate detection and `json.loads` would otherwise reject it or keep only the last value).
+        public var noDuplicateKeys = false
         public init() {}
     }
 
@@ -123,7 +128,8 @@ public final class EKPrinter {
         let parentAbbrev: String? = node.map { tree.describe($0, engine: engine).info.abbrev }
         let each: (RecordTree.Node) -> Void = { child in
             let n = self.tree.describe(child, engine: self.engine)
-            let key = parentAbbrev.map { $0 + "_" + n.info.abbrev } ?? n.info.abbrev
+            let key = self.options.noDuplicateKeys ? n.info.abbrev
+                : parentAbbrev.map { $0 + "_" + n.info.abbrev } ?? n.info.abbrev
             if let g = byKey[key] { groups[g].append(n) } else {
                 byKey[key] = groups.count
                 groups.append([n])
