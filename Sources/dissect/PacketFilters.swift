@@ -6,11 +6,12 @@ import Glibc
 
 /// `-Y`, `-R` with `-2`, and `--selected-frame` for `${field}` references.
 ///
-/// `-2 -R` runs in one pass: tshark's first pass numbers each frame after the frames kept so far
-/// and drops the frames the read filter rejects; the second pass shows the kept frames with those
-/// numbers. We do the same while reading (a frame is numbered `kept + 1`, filtered, and dropped or
-/// shown), which gives tshark's frames and numbers; only state that a real second pass would see
-/// from *later* frames (none of our dissectors use any yet) could differ.
+/// `-2` without `-R` is a real two-pass run (`Engine.runFirstPass`, forward references such as
+/// "[Reassembled PDU in frame: N]"). `-2 -R` runs in one pass: tshark's first pass numbers each
+/// frame after the frames kept so far and drops the frames the read filter rejects; the second
+/// pass shows the kept frames with those numbers. We do the same while reading (a frame is
+/// numbered `kept + 1`, filtered, and dropped or shown), which gives tshark's frames and numbers
+/// but not the forward references (they would be keyed by the renumbered frames).
 struct PacketFilters {
     var display: DisplayFilter?
     var read: DisplayFilter?

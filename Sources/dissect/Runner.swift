@@ -165,6 +165,15 @@ struct Runner {
         }
         engine.interfacesFromPcapng = reader.format == .pcapng
         engine.interfaces = reader.interfaces
+        // -2: a real first pass for forward references, unless -R renumbers the frames (then the
+        // single-pass emulation in PacketFilters gives tshark's numbering) or the input is a pipe.
+        if options.twoPass, options.readFilter == nil, path != "-" {
+            do {
+                try engine.runFirstPass(path: path)
+            } catch {
+                // The second pass reports the same error where the file breaks.
+            }
+        }
         if options.twoPass, let selected = options.selectedFrame {
             filters.bindReferences(path: path, selected: selected, prefs: options.preferences)
         }

@@ -9,6 +9,8 @@ public final class Engine: @unchecked Sendable {
     /// Link-layer dispatch, keyed by pcap `LINKTYPE_*`.
     public private(set) var linkTypes: DissectorTable
     var resetHooks: [() -> Void] = []
+    /// Forward references of `-2`'s first pass (`TwoPass.swift`).
+    public let annotations = FrameAnnotations()
     /// Dissectors registered by name (`Registrar.registerDissector`).
     public internal(set) var namedDissectors: [String: DissectorHandle] = [:]
 

@@ -153,6 +153,13 @@ final class FrameDissector {
         return p
     }
 
+    /// Forgets the first and previous frame times (a new pass over the file).
+    func resetTimes() {
+        firstTime = nil
+        previousCaptured = nil
+        previousDisplayed = nil
+    }
+
     func markDisplayed(_ frame: FrameMetadata) { previousDisplayed = frame.timestamp }
 
     /// Forgets the run state (a new file).

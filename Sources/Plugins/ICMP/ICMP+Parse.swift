@@ -120,7 +120,17 @@ extension ICMPDissector {
                     matched = echoes.reply(key, frame: packet.frame.number)
                 }
             }
+            if type == MessageType.echo && !packet.inErrorPacket && packet.isSecondPass {
+                // -2: the first pass found (or not) the reply to this request.
+                if let reply = packet.annotation(hf.respIn) {
+                    packet.addGenerated(hf.respIn, .uint(reply), parent: top)
+                } else {
+                    let n = packet.addGenerated(hf.noResp, .none, parent: top)
+                    packet.addExpert(hf.eiNoResponse, parent: n)
+                }
+            }
             if let m = matched {
+                packet.annotate(frame: m.frame, hf.respIn, UInt64(packet.frame.number))
                 packet.addGenerated(hf.respTo, .uint(UInt64(m.frame)), parent: top)
                 let delta = packet.frame.timestamp - m.time
                 let ms = Double(delta.seconds) * 1000 + Double(delta.nanoseconds) / 1_000_000

@@ -41,6 +41,8 @@ final class ICMPDissector: Dissector {
         var respIn = FieldID.textOnly
         var respTo = FieldID.textOnly
         var respTime = FieldID.textOnly
+        var noResp = FieldID.textOnly
+        var eiNoResponse = FieldID.textOnly
         var dataTime = FieldID.textOnly
         var dataTimeRelative = FieldID.textOnly
         var eiChecksum = FieldID.textOnly
@@ -92,6 +94,9 @@ final class ICMPDissector: Dissector {
                                       blurb: "The timestamp of the packet, relative to the timestamp in the first 8 bytes of the icmp data",
                                       in: p)
         hf.eiChecksum = r.expert("icmp.checksum_bad", "Bad checksum", .warning, .checksum, in: p)
+        hf.noResp = r.field("No response seen", "icmp.no_resp", .none,
+                            blurb: "No corresponding response frame was seen", in: p)
+        hf.eiNoResponse = r.expert("icmp.resp_not_found", "No response seen to ICMP request", .warning, .sequence, in: p)
         ip = r.dissector(named: "ip")
         _ = r.preference("icmp", "favor_icmp_mpls",
                          title: "Whether the 128th and following bytes of the ICMP payload should be decoded as MPLS extensions or as a portion of the original packet", .bool, default: "FALSE")

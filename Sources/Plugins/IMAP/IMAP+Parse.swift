@@ -342,15 +342,19 @@ extension IMAPDissector {
     }
 
     /// Request/response matching by tag: a request remembers its frame and time; a tagged
-    /// reply shows "Request In" and "Response Time" (tshark reads a file in one pass, so a
-    /// request never learns its "Response In").
+    /// reply shows "Request In" and "Response Time". A request learns its "Response In" only
+    /// with `-2` (the first pass records it).
     private func match(_ packet: inout PacketContext, _ tag: UInt64, isRequest: Bool, _ item: TreeNode,
                        _ s: inout IMAPSession) {
         if isRequest {
             s.addRequest(IMAPRequest(tag: tag, frame: packet.frame.number, time: packet.frame.timestamp))
+            if let later = packet.annotation(hf.responseIn) {
+                packet.addGenerated(hf.responseIn, .uint(later), parent: item)
+            }
             return
         }
         guard let r = s.request(tag: tag) else { return }
+        packet.annotate(frame: r.frame, hf.responseIn, UInt64(packet.frame.number))
         packet.addGenerated(hf.responseTo, .uint(UInt64(r.frame)), parent: item)
         packet.addGenerated(hf.time, .relativeTime(packet.frame.timestamp - r.time), parent: item)
     }

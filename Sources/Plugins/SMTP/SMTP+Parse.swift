@@ -175,6 +175,10 @@ extension SMTPDissector {
             if desegmentData.boolValue {
                 s.appendFragment(data, frame: frame, budget: budget)
                 textLines?.dissectLines(&packet, data, parent: top, name: nil)
+                // -2: the first pass knows where the message was put together.
+                if let later = packet.annotation(hf.reassembledIn) {
+                    packet.addGenerated(hf.reassembledIn, .uint(later), parent: top)
+                }
             } else {
                 messageLines(&packet, data, top)
             }
@@ -349,6 +353,10 @@ extension SMTPDissector {
             }
             if line.completes { finishMessage(&packet, &s, top) }
         }
+        // -2: a chunk of a message completed in a later frame says where (as DATA fragments do).
+        if let later = packet.annotation(hf.reassembledIn), later != UInt64(packet.frame.number) {
+            packet.addGenerated(hf.reassembledIn, .uint(later), parent: top)
+        }
     }
 
     /// Ends the conversation's reassembly: "[N DATA fragments (…)]" and the message to IMF.
@@ -360,6 +368,9 @@ extension SMTPDissector {
         s.message = nil
         let total = m.totalLength
         let fragments = m.fragments
+        for f in fragments where f.frame != packet.frame.number {
+            packet.annotate(frame: f.frame, hf.reassembledIn, UInt64(packet.frame.number))
+        }
         let bytes = m.take()
         let index = packet.sources.extra.count + 1
         packet.sources.extra.append(DataSources.Source(name: "Reassembled SMTP", bytes: bytes))

@@ -203,8 +203,11 @@ final class TCPDissector: Dissector {
 
         packet.addGenerated(hf.stream, .uint(UInt64(conv.stream)), parent: top, at: data, 0, 0)
         // The completeness shown is the value before this packet (tshark updates it afterwards).
-        let completenessNode = packet.addGenerated(hf.completeness, .uint(UInt64(conv.completeness)), parent: top)
-        if packet.buildsFullTree { packet.setLabel(completenessNode, "Conversation completeness: " + TCPCompleteness.text(conv.completeness)) }
+        // With -2 tshark shows the conversation's final value (the first pass built it).
+        let shownCompleteness = packet.annotation(key: conv.stream, hf.completeness).map { UInt8(truncatingIfNeeded: $0) }
+            ?? conv.completeness
+        let completenessNode = packet.addGenerated(hf.completeness, .uint(UInt64(shownCompleteness)), parent: top)
+        if packet.buildsFullTree { packet.setLabel(completenessNode, "Conversation completeness: " + TCPCompleteness.text(shownCompleteness)) }
         if s.analyzeSeq {
             conv.withFlows(side: side) { fwd, _ in fwd.sack.count = 0 }
         }
@@ -327,6 +330,7 @@ final class TCPDissector: Dissector {
             if flags & TCPFlag.rst != 0 { completeness |= TCPCompleteness.rst }
         }
         conv.completeness = completeness
+        packet.annotate(frame: conv.stream, hf.completeness, UInt64(completeness))
 
         if s.summaryInTree {
             if flags & TCPFlag.ack != 0 { packet.appendLabel(top, ", Ack: \(h.ack)") }
@@ -411,7 +415,10 @@ final class TCPDissector: Dissector {
 
         if s.analyzeSeq && flags & (TCPFlag.syn | TCPFlag.ack) == TCPFlag.ack {
             // The first ACK after a SYN completes the handshake: that is the initial RTT.
-            if !conv.lastSynTime.isZero && conv.initialRTT.isZero { conv.initialRTT = now - conv.lastSynTime }
+            if !conv.lastSynTime.isZero && conv.initialRTT.isZero {
+                conv.initialRTT = now - conv.lastSynTime
+                packet.annotate(frame: conv.stream, hf.initialRTT, UInt64(bitPattern: conv.initialRTT.nanoseconds64))
+            }
             conv.withFlows(side: side) { fwd, _ in fwd.isFirstAck = false }
         }
 
@@ -449,7 +456,11 @@ final class TCPDissector: Dissector {
         }
 
         if s.analyzeSeq {
-            printAnalysis(&packet, top, initialRTT: conv.initialRTT, ta, s)
+            // With -2 the iRTT found later in the handshake shows from the first frames on.
+            let shownRTT = packet.annotation(key: conv.stream, hf.initialRTT)
+                .map { Timestamp(seconds: Int64(bitPattern: $0) / 1_000_000_000, nanoseconds: Int32(Int64(bitPattern: $0) % 1_000_000_000)) }
+                ?? conv.initialRTT
+            printAnalysis(&packet, top, initialRTT: shownRTT, ta, s)
         }
 
         if flags & TCPFlag.syn != 0 {

@@ -135,6 +135,10 @@ extension TCPDissector {
         let infoMark = packet.info.bytes.count
         let frame = packet.frame.number
         let fin = plan.flags & TCPFlag.fin != 0
+        // Second pass of `-2`: this segment's data belongs to a PDU completed in a later frame.
+        if let later = packet.annotation(hf.reassembledIn), later != UInt64(frame) {
+            packet.addGenerated(hf.reassembledIn, .uint(later), parent: top)
+        }
 
         // With `tcp.reassemble_out_of_order`, a segment that fills a hole is dissected together
         // with the segments held behind it.
@@ -232,7 +236,9 @@ extension TCPDissector {
     /// unfinished becomes the direction's pending PDU.
     private func dissectFresh(_ packet: inout PacketContext, _ data: ByteView, _ top: TreeNode, _ view: ByteView, at: Int,
                               seq: UInt32, _ plan: TCPPayloadPlan, _ s: TCPSettings, infoMark: Int) {
+        let marks = (packet.tree.records.count, packet.layers.count)
         guard let req = decodePorts(&packet, view, plan, s) else { return }
+        if req.offset == 0 { hideSpeculativeDissection(&packet, marks) }
         let rest = view.count - req.offset
         guard rest > 0 else { return }
         let pdu = TCPPendingPDU(budget: budget, start: seq &+ UInt32(truncatingIfNeeded: req.offset),
@@ -255,11 +261,14 @@ extension TCPDissector {
                             _ s: TCPSettings, _ infoMark: Int) -> Bool {
         // The source shares the PDU's storage: by the next packet the source is gone again, so
         // appending to a PDU still pending does not copy it.
+        let sourceMark = packet.sources.extra.count
         let view = packet.addDataSource("Reassembled TCP", pdu.bytes)
         let recordMark = packet.tree.records.count
+        let marks = (recordMark, packet.layers.count)
         if let req = decodePorts(&packet, view, plan, s) {
             if req.offset == 0 {
                 pdu.target = TCPPendingPDU.target(have: pdu.bytes.count, more: req.more)
+                if hideSpeculativeDissection(&packet, marks) { packet.sources.extra.removeSubrange(sourceMark...) }
                 markSegmentOfPDU(&packet, infoMark)
                 return true
             }
@@ -277,7 +286,21 @@ extension TCPDissector {
         let treeMark = packet.tree.records.count
         packet.addReassembly(hf.reassembly, parts: pdu.parts, view, parent: plan.parent)
         packet.tree.moveTail(from: treeMark, to: recordMark)
+        // For `-2`: the earlier segments learn where their PDU was reassembled.
+        let frame = packet.frame.number
+        for p in pdu.parts where p.frame != frame { packet.annotate(frame: p.frame, hf.reassembledIn, UInt64(frame)) }
         return false
+    }
+
+    /// In the second pass of `-2`, a segment of a PDU reassembled later shows only as such:
+    /// what its dissector added while finding the PDU incomplete (IMAP's empty item) goes, as
+    /// tshark does not call the dissector for it then. Returns true when it removed records.
+    @discardableResult
+    private func hideSpeculativeDissection(_ packet: inout PacketContext, _ marks: (records: Int, layers: Int)) -> Bool {
+        guard let later = packet.annotation(hf.reassembledIn), later != UInt64(packet.frame.number) else { return false }
+        if packet.tree.records.count > marks.records { packet.tree.records.removeSubrange(marks.records...) }
+        packet.layers.truncate(marks.layers)
+        return true
     }
 
     /// With `tcp.reassemble_out_of_order`, a retransmission of bytes a pending PDU holds is
