@@ -2,6 +2,8 @@
 #   make run    install what is missing, build release, dissect a bundled mail capture
 #   make test   the whole test suite (conformance ratchet when ../shared is present, then swift test)
 #   make bench  speed and memory against tshark (not part of the tests)
+#   make install PREFIX=/usr/local   dissect, plus `tshark` and `dumpcap` links to it (pyshark, termshark…)
+#   make check-clients   termshark (a Debian package) driven in tmux against our `tshark` link
 
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -10,7 +12,9 @@ CORPUS ?= $(SHARED)/corpus
 BIN := .build/release/dissect
 DEBS := libpcap-dev zlib1g-dev libwireshark-data libpcre2-dev
 
-.PHONY: all deps build release run test conform conform-full baseline bench dfilter clean check-spark
+.PHONY: all deps build release run test conform conform-full baseline bench dfilter clean check-spark install install-bin check-clients
+
+PREFIX ?= /usr/local
 
 all: release
 
@@ -54,6 +58,22 @@ test: conform
 
 bench: release
 	bash scripts/bench.sh
+
+# Tools that run `tshark` by name (pyshark runs dirname(tshark_path)/tshark, termshark the one on
+# PATH) find ours through the link.
+# pyshark's LiveCapture also runs dirname(tshark_path)/dumpcap (`-q -i IF -w -`), which dissect does too.
+install: release
+	@$(MAKE) --no-print-directory install-bin BIN=$(BIN)
+
+# Installs $(BIN) as it is, without building (the client tests install their debug build).
+install-bin:
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dissect
+	ln -sf dissect $(DESTDIR)$(PREFIX)/bin/tshark
+	ln -sf dissect $(DESTDIR)$(PREFIX)/bin/dumpcap
+
+check-clients: release
+	bash scripts/check_termshark.sh
 
 # Scale-out check on Apache Spark (pyspark from PyPI into .build/pyvenv; Java 17+): the split
 # pipeline in scale/ must answer as `dissect -T fields` on the whole captures. Not part of `make test`

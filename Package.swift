@@ -28,7 +28,7 @@ let package = Package(
             dependencies: ["CZlib", "CPcap", "CPCRE2", "DissectPluginABI"],
             swiftSettings: hotPath
         ),
-        .target(name: "Plugins", dependencies: ["DissectKit"], swiftSettings: hotPath),
+        .target(name: "Plugins", dependencies: ["DissectKit", "CZlib"], swiftSettings: hotPath),
         .executableTarget(
             name: "dissect",
             dependencies: [

@@ -12,7 +12,10 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 missing=""
 for p in "$@"; do
-  "$venv/bin/python" -c "import importlib.util,sys; sys.exit(importlib.util.find_spec('$p') is None)" 2>/dev/null || missing="$missing $p"
+  # A pinned requirement (pyshark==0.6) is checked by its module name and version.
+  mod=${p%%[=<>]*}
+  want=${p#"$mod"}; want=${want#==}
+  "$venv/bin/python" -c "import importlib.util,importlib.metadata as m,sys; sys.exit(importlib.util.find_spec('$mod') is None or ('$want' != '' and m.version('$mod') != '$want'))" 2>/dev/null || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
   timeout 300 "$venv/bin/pip" install -q --disable-pip-version-check $missing >&2 || exit 3

@@ -74,7 +74,7 @@ struct DissectOptions: ParsableArguments {
     @Option(name: .customShort("G"), help: ArgumentHelp("Dump a glossary: fields, protocols, values, decodes, defaultprefs, currentprefs, plugins.", valueName: "report type"))
     var glossary: String?
 
-    @Flag(name: .customShort("v"), help: "Display version info and exit.")
+    @Flag(name: [.customShort("v"), .customLong("version")], help: "Display version info and exit.")
     var version = false
 
     @Option(name: .customLong("threads"), help: ArgumentHelp("Worker threads for dissection (default: all cores).", valueName: "n"))
@@ -94,6 +94,49 @@ struct DissectOptions: ParsableArguments {
 
     @Option(name: .customShort("F"), help: ArgumentHelp("Set the output file type for -w: pcap, pcapng or nsecpcap (default pcapng); -F alone lists them.", valueName: "output file type"))
     var outputFileType: String?
+
+    // Live capture (Live.swift).
+    @Option(name: [.customShort("i"), .customLong("interface")], help: ArgumentHelp("Name or index (from -D) of the interface to capture on.", valueName: "interface"))
+    var interfaces: [String] = []
+
+    @Option(name: .customShort("f"), parsing: .unconditional, help: ArgumentHelp("Packet filter in libpcap filter syntax.", valueName: "capture filter"))
+    var captureFilter: String?
+
+    @Option(name: [.customShort("s"), .customLong("snapshot-length")], help: ArgumentHelp("Packet snapshot length (def: appropriate maximum).", valueName: "snaplen"))
+    var snapLength: String?
+
+    @Flag(name: [.customShort("p"), .customLong("no-promiscuous-mode")], help: "Don't capture in promiscuous mode.")
+    var noPromiscuous = false
+
+    @Flag(name: [.customShort("I"), .customLong("monitor-mode")], help: "Capture in monitor mode, if available.")
+    var monitorMode = false
+
+    @Option(name: [.customShort("B"), .customLong("buffer-size")], help: ArgumentHelp("Size of kernel buffer in MiB.", valueName: "buffer size"))
+    var bufferSize: String?
+
+    @Option(name: [.customShort("y"), .customLong("linktype")], help: ArgumentHelp("Link layer type (def: first appropriate).", valueName: "link type"))
+    var linkType: String?
+
+    @Option(name: [.customShort("a"), .customLong("autostop")], help: ArgumentHelp("Autostop: duration:NUM, filesize:NUM (kB), files:NUM, packets:NUM.", valueName: "autostop cond."))
+    var autostop: [String] = []
+
+    @Option(name: [.customShort("b"), .customLong("ring-buffer")], help: ArgumentHelp("Ring buffer: duration:NUM, interval:NUM, filesize:NUM (kB), files:NUM, packets:NUM, printname:FILE.", valueName: "ringbuffer opt."))
+    var ringBuffer: [String] = []
+
+    @Flag(name: [.customShort("D"), .customLong("list-interfaces")], help: "Print list of interfaces and exit.")
+    var listInterfaces = false
+
+    @Flag(name: [.customShort("L"), .customLong("list-data-link-types")], help: "Print list of link-layer types of iface and exit.")
+    var listLinkTypes = false
+
+    @Option(name: .customShort("C"), help: ArgumentHelp("Start with the specified configuration profile.", valueName: "config profile"))
+    var profile: String?
+
+    @Flag(name: .customLong("color"), help: "Color the packet list with the coloring rules (24-bit ANSI escapes on a terminal with COLORTERM=truecolor).")
+    var color = false
+
+    @Option(name: .customLong("export-objects"), help: ArgumentHelp("Save exported objects for a protocol to a directory.", valueName: "protocol,destdir"))
+    var exportObjects: [String] = []
 }
 
 /// The short options that take a value, for getopt-style splitting ("-c5", "-nr file").

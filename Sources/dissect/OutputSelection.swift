@@ -113,6 +113,7 @@ final class StructuredOutput {
             needsTree = options.fields.isEmpty
         case .psml:
             let p = PSMLPrinter(out: out, columns: columns)
+            if let layout = ColumnFormat(options.preferences)?.layout { p.layout = layout }
             printPacket = p.print
             preamble = p.printPreamble
             finale = p.printFinale
@@ -143,6 +144,8 @@ struct TextLayout {
     let printHex: Bool
     /// `-S` (default: an empty line).
     let separator: String
+    /// `--color`: writes the packet-list line (Coloring.swift).
+    var colorizer: PacketColorizer?
 
     init(options: DissectOptions, summary: SummaryPrinter, tabs: TabsPrinter?, tree: TreePrinter, hex: HexPrinter,
          out: OutputStream) {
@@ -162,7 +165,7 @@ struct TextLayout {
 
     func print(_ ctx: PacketContext) {
         if printSummary {
-            if let t = tabs { t.print(ctx) } else { summary.print(ctx) }
+            if let c = colorizer { c.printSummary(ctx) } else if let t = tabs { t.print(ctx) } else { summary.print(ctx) }
         }
         if printDetails {
             tree.print(ctx)

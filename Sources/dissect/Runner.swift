@@ -15,6 +15,7 @@ struct Runner {
             print("Copyright the DissectKit authors. Licensed under the Apache License 2.0.")
             return 0
         }
+        if options.listInterfaces { return LiveRun.listInterfaces() }
 
         let engine = Engine()
         BuiltinPlugins.register(in: engine)
@@ -28,12 +29,9 @@ struct Runner {
             return Glossary(engine: engine).print(report: g)
         }
 
-        for p in options.preferences {
-            if let err = engine.preferences.apply(p) {
-                printError(err)
-                return 1
-            }
-        }
+        // Preferences files, -C profile, -o and -d (Configuration.swift).
+        let configuration = Configuration(profile: options.profile)
+        if let status = configuration.apply(to: engine, options: options.withoutColumnFormat) { return status }
 
         for name in engine.preferences.ignored {
             printError("preference \"\(name)\" is not implemented yet; ignored")
@@ -91,13 +89,9 @@ struct Runner {
         if options.noResolve { resolver.resolveMAC = false }
         if let flags = options.resolveFlags { resolver.resolveMAC = flags.contains("m") }
 
-        guard let path = options.readFile else {
-            printError("live capture needs -i, which is not available yet; use -r FILE")
-            return 1
-        }
-
         let out = OutputStream()
-        out.lineBuffered = options.lineBuffered
+        // A live capture on a terminal shows each packet as it comes, as tshark's line-buffered stdout.
+        out.lineBuffered = options.lineBuffered || (options.readFile == nil && isatty(1) != 0)
         let formatter = FieldFormatter(registry: engine.registry, resolver: resolver)
         var columns = Columns(resolver: resolver)
         columns.time = timeColumn
@@ -134,17 +128,10 @@ struct Runner {
 
         let stats: StatisticsRequests
         do {
-            stats = try StatisticsRequests(options.statistics, engine: engine, columns: columns)
+            stats = try StatisticsRequests(options.statistics, exportObjects: options.exportObjects, engine: engine,
+                                           columns: columns)
         } catch {
-            switch error {
-            case .help:
-                print("     " + StatisticsRequests.available.joined(separator: "\n     "))
-                return 0
-            case .invalid(let arg):
-                printError("Invalid -z argument \"\(arg)\"; it must be one of:")
-                printStderr("     " + StatisticsRequests.available.joined(separator: "\n     "))
-                return 1
-            }
+            return error.report()
         }
         for id in stats.wantedFields { interest.want(id) }
 
@@ -157,24 +144,32 @@ struct Runner {
         filters.addInterest(to: &interest)
 
         let reader: any CaptureReader
-        do {
-            reader = try openCapture(path: path)
-        } catch {
-            printError(error.message)
-            return 2
+        var live: LiveRun? // -i (Live.swift): packets from an interface instead of a file
+        if let path = options.readFile {
+            do {
+                reader = try openCapture(path: path)
+            } catch {
+                printError(error.message)
+                return 2
+            }
+        } else {
+            switch LiveRun.start(options, packetLimit: maxCount) {
+            case .success(let l): live = l; reader = l.reader
+            case .failure(let e): return e.code
+            }
         }
         engine.interfacesFromPcapng = reader.format == .pcapng
         engine.interfaces = reader.interfaces
         // -2: a real first pass for forward references, unless -R renumbers the frames (then the
         // single-pass emulation in PacketFilters gives tshark's numbering) or the input is a pipe.
-        if options.twoPass, options.readFilter == nil, path != "-" {
+        if options.twoPass, options.readFilter == nil, let path = options.readFile, path != "-" {
             do {
                 try engine.runFirstPass(path: path)
             } catch {
                 // The second pass reports the same error where the file breaks.
             }
         }
-        if options.twoPass, let selected = options.selectedFrame {
+        if options.twoPass, let selected = options.selectedFrame, let path = options.readFile {
             filters.bindReferences(path: path, selected: selected, prefs: options.preferences)
         }
 
@@ -183,9 +178,17 @@ struct Runner {
         if let only = options.onlyProtocols { tree.onlyProtocols = Set(only.split(separator: ",").map(String.init)) }
         tree.hexDumpData = !options.hex
         let hexPrinter = HexPrinter(out: out)
-        let text = TextLayout(options: options, summary: summary,
+        var text = TextLayout(options: options, summary: summary,
                               tabs: format == .tabs ? TabsPrinter(out: out, columns: columns) : nil,
                               tree: tree, hex: hexPrinter, out: out)
+        // --color (Coloring.swift): the rule's fields are read, so they join the interest.
+        var colorizer: PacketColorizer?
+        if options.color {
+            let rules = PacketColorizer.loadRules(configuration, registry: engine.registry)
+            rules.addInterest(to: &interest)
+            colorizer = PacketColorizer(rules: rules, out: out, columns: columns, tabs: format == .tabs)
+            text.colorizer = colorizer
+        }
 
         // -w FILE (or - for standard output, which then carries nothing else).
         var writer: CaptureWriter?
@@ -194,58 +197,76 @@ struct Runner {
                 printError("You can't write both raw packet data and dissected packets to the standard output.")
                 return 1
             }
-            do {
-                writer = try CaptureOutput.open(w, type: writeType, reader: reader)
-            } catch {
-                printError(error.message)
-                return 2
+            if let l = live {
+                if let code = l.save(to: w, type: writeType) { return code }
+            } else {
+                do {
+                    writer = try CaptureOutput.open(w, type: writeType, reader: reader)
+                } catch {
+                    printError(error.message)
+                    return 2
+                }
             }
         }
         fieldsPrinter?.printHeader()
         if !options.quiet { structured?.printPreamble() }
 
-        var ctx = engine.makeContext(interest: interest)
+        // --threads: printing (the tree, JSON, EK, PDML, hex) moves to a second thread; dissection
+        // stays here, in frame order (PacketPipeline). Live captures and --color print here.
+        let heavy = interest.all || options.hex
+        let threads = (heavy && live == nil && colorizer == nil && !options.lineBuffered && !options.quiet)
+            ? (options.threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) : 1
+        let pipeline = PacketPipeline(engine: engine, interest: interest, threads: threads) { ctx in
+            if let so = structured {
+                so.print(ctx)
+            } else if let fp = fieldsPrinter {
+                fp.print(ctx)
+            } else {
+                text.print(ctx)
+            }
+            out.endPacket()
+        }
         var number: UInt32 = 0
         var status: Int32 = 0
         let quiet = options.quiet
         do {
             while number < maxCount, let p = try reader.next() {
                 number += 1
-                if reader.interfaces.count != engine.interfaces.count { engine.interfaces = reader.interfaces }
+                if reader.interfaces.count != engine.interfaces.count {
+                    pipeline.drain() // the printer reads them
+                    engine.interfaces = reader.interfaces
+                }
                 var meta = p.meta
                 meta.number = number
                 engine.setFrameComments(p.comments)
-                engine.dissect(&ctx, frame: meta, bytes: p.bytes)
+                let ctx = pipeline.context
+                engine.dissect(&ctx.pointee, frame: meta, bytes: pipeline.frameBytes(p.bytes))
                 // -2 -R drops the frame and numbers the next one in its place (see PacketFilters).
-                if let rf = filters.read, !rf.matches(ctx) { number -= 1; continue }
-                let shown = filters.display?.matches(ctx) ?? true
+                if let rf = filters.read, !rf.matches(ctx.pointee) { number -= 1; continue }
+                let shown = filters.display?.matches(ctx.pointee) ?? true
                 if shown, let w = writer {
                     try w.write(p, interfaces: reader.interfaces, secrets: reader.decryptionSecrets)
                 }
-                if !quiet && shown {
-                    if let so = structured {
-                        so.print(ctx)
-                    } else if let fp = fieldsPrinter {
-                        fp.print(ctx)
-                    } else {
-                        text.print(ctx)
-                    }
-                    out.endPacket()
-                }
-                if !stats.isEmpty { stats.add(ctx) }
-                if shown { engine.frameDisplayed(ctx) }
+                if shown, let c = colorizer { c.annotate(&ctx.pointee) }
+                if !stats.isEmpty { stats.add(ctx.pointee) }
+                if shown { engine.frameDisplayed(ctx.pointee) }
+                // Last: with a printer thread the context is no longer ours after this.
+                if !quiet && shown { pipeline.submit() }
             }
         } catch let error as CaptureError {
+            pipeline.finish()
             out.flush()
             printError(error.message)
             status = 2
         } catch let error as CaptureWriteError {
+            pipeline.finish()
             out.flush()
             printError(error.message)
             status = 2
         } catch {
             status = 2
         }
+        pipeline.finish()
         if !quiet { structured?.printFinale() }
         do {
             try writer?.close()
@@ -254,7 +275,9 @@ struct Runner {
             status = 2
         }
         if !stats.isEmpty { out.write(stats.render()) }
+        colorizer?.finish()
         out.flush()
+        if let l = live { status = max(status, l.finish()) }
         return status
     }
 }

@@ -1,5 +1,7 @@
 enum Usage {
-    static let versionLine = "TShark (Wireshark) 4.0.17 (dissect 0.1.0)"
+    /// pyshark takes the version from the last " X.Y.Z" on this line (a greedy regex), so our own
+    /// version must not read as one: "v0.1.0" keeps pyshark at 4.0.17 (JSON, -Y, --no-duplicate-keys).
+    static let versionLine = "TShark (Wireshark) 4.0.17 (dissect v0.1.0)"
 
     static let short = "See 'dissect -h' for help."
 
@@ -9,6 +11,41 @@ enum Usage {
     See the README for more information.
 
     Usage: dissect [options] ...
+
+    Capture interface:
+      -i <interface>, --interface <interface>
+                               name or idx of interface (def: first listed), or - for
+                               a capture stream on standard input
+      -f <capture filter>      packet filter in libpcap filter syntax
+      -s <snaplen>, --snapshot-length <snaplen>
+                               packet snapshot length (def: appropriate maximum)
+      -p, --no-promiscuous-mode
+                               don't capture in promiscuous mode
+      -I, --monitor-mode       capture in monitor mode, if available
+      -B <buffer size>, --buffer-size <buffer size>
+                               size of kernel buffer in MiB (def: libpcap's)
+      -y <link type>, --linktype <link type>
+                               link layer type (def: first appropriate)
+      -D, --list-interfaces    print list of interfaces and exit
+      -L, --list-data-link-types
+                               print list of link-layer types of iface and exit
+
+    Capture stop conditions:
+      -c <packet count>        stop after n packets (def: infinite)
+      -a <autostop cond.> ..., --autostop <autostop cond.> ...
+                               duration:NUM - stop after NUM seconds
+                               filesize:NUM - stop this file after NUM KB
+                                  files:NUM - stop after NUM files
+                                packets:NUM - stop after NUM packets
+    Capture output:
+      -b <ringbuffer opt.> ..., --ring-buffer <ringbuffer opt.>
+                               duration:NUM - switch to next file after NUM secs
+                               filesize:NUM - switch to next file after NUM KB
+                                  files:NUM - ringbuffer: replace after NUM files
+                                packets:NUM - switch to next file after NUM packets
+                               interval:NUM - switch to next file when the time is
+                                              an exact multiple of NUM secs
+                            printname:FILE - print each finished file's name to FILE
 
     Input file:
       -r <infile>, --read-file <infile>
@@ -23,7 +60,6 @@ enum Usage {
       -N <name resolve flags>  enable specific name resolution(s): "mnNtdv"
       -d <layer_type>==<selector>,<decode_as_protocol> ...
                                "Decode As", see the man page for details
-      -c <packet count>        stop after n packets (def: infinite)
 
     Output:
       -w <outfile|->           write packets to a pcapng-format file named "outfile"

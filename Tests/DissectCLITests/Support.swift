@@ -29,8 +29,9 @@ enum CLI {
         var stderr: String
     }
 
-    /// Runs `dissect` with `args` in the fixtures directory, with TZ=UTC and an empty HOME.
-    static func run(_ args: [String], cwd: String? = nil) throws -> Result {
+    /// Runs `dissect` with `args` in the fixtures directory, with TZ=UTC and an empty HOME;
+    /// `environment` adds or replaces variables (an empty value removes one).
+    static func run(_ args: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
@@ -39,6 +40,11 @@ enum CLI {
         env["TZ"] = "UTC"
         env["LC_ALL"] = "C.UTF-8"
         env["HOME"] = NSTemporaryDirectory()
+        // Personal settings (preferences, colorfilters) must not leak in from the machine.
+        for k in ["XDG_CONFIG_HOME", "WIRESHARK_CONFIG_DIR", "DISSECT_CONFIG_DIR", "COLORTERM", "DISSECT_FORCE_COLOR"] {
+            env[k] = nil
+        }
+        for (k, v) in environment { env[k] = v.isEmpty ? nil : v }
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

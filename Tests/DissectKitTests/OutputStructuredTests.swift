@@ -277,7 +277,7 @@ final class OutputFormatsTests: XCTestCase {
             XCTAssertEqual(b.count, 3, start)
             XCTAssertEqual(a, b, start)
         }
-        XCTAssertTrue(ours.hasSuffix("</packet>\n\n</pdml>\n"))
+        XCTAssertTrue(ours.hasSuffix("</packet>\n\n\n</pdml>\n"))
     }
 
     func testPSMLMatchesTshark() throws {

@@ -4,7 +4,12 @@
 /// "Malformed" (or, when the frame was cut by the snapshot length, "short frame"),
 /// exactly where tshark adds `[Malformed Packet]` / `[Packet size limited during capture]`.
 public struct Malformed: Error, Sendable {
-    @inlinable public init() {}
+    /// tshark's `ContainedBoundsError`: the read stayed inside a sub-item's declared length
+    /// but ran past the data that holds it (shown as "[Malformed Packet: X: length of
+    /// contained item exceeds length of containing item]").
+    public var containedLength: Bool
+    @inlinable public init() { containedLength = false }
+    @inlinable public init(containedLength: Bool) { self.containedLength = containedLength }
 }
 
 /// A bounds-checked, non-owning view of packet bytes.

@@ -81,6 +81,10 @@ public final class CaptureWriter {
     private var secretsWritten = 0
     private var pcapLinkType: Int?
     private var closed = false
+    private var flushedBytes = 0
+
+    /// Bytes of the file so far, buffered ones included (`-a filesize`, `-b filesize`).
+    public var size: Int { flushedBytes + buffer.count }
 
     /// Opens `path` and writes the file header; `interfaces` and `secrets` are those known so far,
     /// `sections` the pcapng sections of the source (empty for pcap), `application` the text for
@@ -165,6 +169,9 @@ public final class CaptureWriter {
         if fd > 2 { Glibc.close(fd) }
     }
 
+    /// Writes the buffered bytes out now (a live capture's file stays current while idle).
+    public func sync() throws(CaptureWriteError) { try flush() }
+
     private func flush() throws(CaptureWriteError) {
         var off = 0
         while off < buffer.count {
@@ -177,6 +184,7 @@ public final class CaptureWriter {
             }
             off += n
         }
+        flushedBytes += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -13,7 +13,7 @@ final class DataDissector: Dissector {
     }
 
     func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
-        let top = packet.addProtocol(proto, data, 0, data.count, parent: parent, text: "Data (\(data.count) bytes)")
+        let top = packet.addProtocol(proto, data, 0, data.count, parent: parent, text: "Data (\(data.count) byte\(data.count == 1 ? "" : "s"))")
         packet.add(hfData, data, 0, data.count, .bytes, parent: top)
         packet.addGenerated(hfLen, .int(Int64(data.count)), parent: top)
         return .consumed(data.count)

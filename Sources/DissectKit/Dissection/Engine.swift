@@ -13,6 +13,9 @@ public final class Engine: @unchecked Sendable {
     public let annotations = FrameAnnotations()
     /// Dissectors registered by name (`Registrar.registerDissector`).
     public internal(set) var namedDissectors: [String: DissectorHandle] = [:]
+    /// Dissectors bound to conversations at run time (TFTP's transfer ports…), consulted by UDP
+    /// before its port table; emptied by the reset hooks.
+    public let conversationDissectors = ConversationDissectors()
 
     /// Core protocols the engine itself owns.
     public private(set) var frameProto = FieldID.textOnly
@@ -45,6 +48,8 @@ public final class Engine: @unchecked Sendable {
         frameProto = frameDissector.register(r, core: core)
         dataHandle = DataDissector.register(r)
         tables["wtap_encap"] = linkTypes
+        let bindings = conversationDissectors
+        resetHooks.append { bindings.removeAll() }
     }
 
     /// Registers a protocol plugin.
@@ -89,7 +94,7 @@ public final class Engine: @unchecked Sendable {
         if countExperts { expertCounts[id.raw, default: 0] += 1 }
     }
 
-    func markMalformed(_ ctx: inout PacketContext, proto: FieldID, data: ByteView) {
+    func markMalformed(_ ctx: inout PacketContext, proto: FieldID, data: ByteView, containedLength: Bool = false) {
         let name = registry[proto].shortName
         let short = ctx.frame.capturedLength < ctx.frame.originalLength
         if short {
@@ -101,13 +106,16 @@ public final class Engine: @unchecked Sendable {
         } else {
             ctx.layers.push(core.malformed)
             let node = ctx.add(core.malformed, data, 0, 0, .none, parent: .root)
+            // tshark's ContainedBoundsError names the cause in the item and in Info.
+            let cause = containedLength ? ": length of contained item exceeds length of containing item" : ""
             if !node.isNone {
-                ctx.setLabel(node, "[Malformed Packet: \(name)]")
+                ctx.setLabel(node, "[Malformed Packet: \(name)\(cause)]")
                 ctx.addExpert(core.malformedExpert, parent: node, message: "Malformed Packet (Exception occurred)")
             } else {
                 ctx.addExpert(core.malformedExpert, parent: .root)
             }
-            ctx.info.append("[Malformed Packet]")
+            ctx.info.append(containedLength ? "[Malformed Packet: length of contained item exceeds length of containing item]"
+                                            : "[Malformed Packet]")
         }
     }
 }

@@ -47,6 +47,8 @@ final class FrameDissector {
     var hf = Fields()
     var core: CoreFields!
 
+    /// `frame.protocols` texts by layer stack (see `protocolsText`).
+    private var protocolsCache: [UInt64: (ids: [FieldID], text: String)] = [:]
     // Run state: the first frame's time and the previous captured/displayed ones.
     private var firstTime: Timestamp?
     private var previousCaptured: Timestamp?
@@ -211,9 +213,7 @@ final class FrameDissector {
         if !protocolsNode.isNone {
             // The malformed/short marks are tree items (io,phs counts them) but no layers of
             // tshark's `frame.protocols` ("eth:ethertype:vlan" for a cut VLAN tag).
-            let names = ctx.layers.all.dropFirst().filter { $0 != core.malformed && $0 != core.short }
-                .map { ctx.registry[$0].abbrev }
-            let v = ctx.text(names.joined(separator: ":"))
+            let v = ctx.text(protocolsText(ctx))
             ctx.tree.records[Int(protocolsNode.index)].value = v
         }
     }
@@ -259,20 +259,33 @@ final class FrameDissector {
             var label: String
             switch f.kind {
             case .packet:
-                label = "Frame \(f.number): " + Self.bytesAndBits(f.originalLength, "on wire") + ", "
-                    + Self.bytesAndBits(f.capturedLength, "captured")
-                if f.hasInterfaceID { label += " on interface \(ifName), id \(f.sectionInterfaceID)" }
-                switch (f.epbFlags ?? 0) & 3 {
-                case 1: label += " (inbound)"
-                case 2: label += " (outbound)"
-                default: break
+                // Every packet has this line: written as bytes, no String.
+                ctx.setLabel(top) { b in
+                    b.append("Frame ")
+                    b.appendDecimal(UInt64(f.number))
+                    b.append(": ")
+                    Self.writeBytesAndBits(f.originalLength, "on wire", to: b)
+                    b.append(", ")
+                    Self.writeBytesAndBits(f.capturedLength, "captured", to: b)
+                    if f.hasInterfaceID {
+                        b.append(" on interface ")
+                        b.append(ifName)
+                        b.append(", id ")
+                        b.appendDecimal(f.sectionInterfaceID)
+                    }
+                    switch (f.epbFlags ?? 0) & 3 {
+                    case 1: b.append(" (inbound)")
+                    case 2: b.append(" (outbound)")
+                    default: break
+                    }
                 }
+                label = ""
             case .customBlock(let pen, let copyAllowed):
                 label = "PCAPNG Custom Block \(f.number): " + Self.bytesAndBits(f.originalLength, "")
                     + " of custom data and options, PEN \(Self.enterpriseName(pen)) (\(pen)), copying"
                     + (copyAllowed ? "" : " not") + " allowed"
             }
-            ctx.setLabel(top, label)
+            if !label.isEmpty { ctx.setLabel(top, label) }
         }
 
         if ctx.engine.interfacesFromPcapng {
@@ -318,12 +331,22 @@ final class FrameDissector {
         }
         ctx.add(hf.number, data, 0, 0, .uint(UInt64(f.number)), parent: top)
         let lenNode = ctx.add(hf.length, data, 0, 0, .uint(UInt64(f.originalLength)), parent: top)
-        if full { ctx.setLabel(lenNode, "Frame Length: " + Self.bytesAndBits(f.originalLength, "")) }
+        if full {
+            ctx.setLabel(lenNode) { b in
+                b.append("Frame Length: ")
+                Self.writeBytesAndBits(f.originalLength, "", to: b)
+            }
+        }
         if f.originalLength < f.capturedLength {
             ctx.addExpert(hf.lengthBelowCaptured, parent: lenNode)
         }
         let capNode = ctx.add(hf.capLength, data, 0, 0, .uint(UInt64(f.capturedLength)), parent: top)
-        if full { ctx.setLabel(capNode, "Capture Length: " + Self.bytesAndBits(f.capturedLength, "")) }
+        if full {
+            ctx.setLabel(capNode) { b in
+                b.append("Capture Length: ")
+                Self.writeBytesAndBits(f.capturedLength, "", to: b)
+            }
+        }
         if let drops = f.dropCount {
             ctx.add(hf.dropCount, data, 0, 0, .uint(drops), parent: top)
         }
@@ -359,6 +382,46 @@ final class FrameDissector {
     /// "74 bytes (592 bits)" (singular for one byte), then `suffix`.
     static func bytesAndBits(_ n: Int, _ suffix: String) -> String {
         (n == 1 ? "1 byte" : "\(n) bytes") + (suffix.isEmpty ? " " : " \(suffix) ") + "(\(n * 8) bits)"
+    }
+
+    /// `frame.protocols` ("eth:ethertype:ip:tcp:smtp"): a capture has a handful of layer
+    /// stacks, so each text is built once and then shared (keyed by a hash of the layer ids,
+    /// checked against the ids).
+    private func protocolsText(_ ctx: PacketContext) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let layers = ctx.layers.all
+        for id in layers.dropFirst() where id != core.malformed && id != core.short {
+            hash = (hash ^ UInt64(UInt32(bitPattern: id.raw))) &* 0x0000_0100_0000_01b3
+        }
+        if let c = protocolsCache[hash], c.ids.elementsEqual(layers.dropFirst().lazy.filter({ $0 != self.core.malformed && $0 != self.core.short })) {
+            return c.text
+        }
+        var joined = ""
+        var ids: [FieldID] = []
+        for id in layers.dropFirst() where id != core.malformed && id != core.short {
+            if !joined.isEmpty { joined += ":" }
+            joined += ctx.registry.fields[Int(id.raw)].abbrev
+            ids.append(id)
+        }
+        if protocolsCache.count > 4096 { protocolsCache.removeAll() }
+        protocolsCache[hash] = (ids, joined)
+        return joined
+    }
+
+    /// `bytesAndBits` written into a label.
+    static func writeBytesAndBits(_ n: Int, _ suffix: StaticString, to b: TextBuffer) {
+        if n == 1 { b.append("1 byte") } else {
+            b.appendDecimal(n)
+            b.append(" bytes")
+        }
+        b.append(0x20)
+        if suffix.utf8CodeUnitCount > 0 {
+            b.append(suffix)
+            b.append(0x20)
+        }
+        b.append(0x28)
+        b.appendDecimal(n * 8)
+        b.append(" bits)")
     }
 
     /// IANA Private Enterprise Numbers tshark names in Custom Block lines (only the ones worth

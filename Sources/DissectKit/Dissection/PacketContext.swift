@@ -33,6 +33,10 @@ public struct PacketContext {
     /// Set by IP while dissecting the first fragment of a datagram that was not reassembled
     /// (tshark's `pinfo->fragmented`): the payload is incomplete, so length checks are skipped.
     public var fragmented: Bool = false
+    /// Set by the transport when this segment ends the sender's stream (a TCP FIN): a stream
+    /// dissector stops waiting for more data (tshark's `IS_TH_FIN(tcpinfo->flags)`, e.g. an
+    /// HTTP body that runs until the connection closes).
+    public var endOfStream: Bool = false
     /// Protocols seen so far, for `frame.protocols` and `-z io,phs`.
     public var layers: LayerStack
     /// Set when a dissector threw `Malformed`.
@@ -59,6 +63,7 @@ public struct PacketContext {
         srcPort = 0; dstPort = 0
         inErrorPacket = false
         fragmented = false
+        endOfStream = false
         isMalformed = false
         layers.reset()
         sources.reset()
@@ -124,24 +129,64 @@ public struct PacketContext {
     /// Replaces the text of a record's line.
     public mutating func setLabel(_ node: TreeNode, _ text: String) {
         guard node.index >= 0 else { return }
+        setLabel(node) { $0.append(text) }
+    }
+
+    /// Replaces the text of a record's line with what `write` appends to the buffer: the
+    /// allocation-free way to build a label (`packet.setLabel(node) { $0.append("Src: "); $0.appendIPv4(a) }`).
+    @inlinable
+    public mutating func setLabel(_ node: TreeNode, _ write: (TextBuffer) -> Void) {
+        guard node.index >= 0 else { return }
         let i = Int(node.index)
-        tree.records[i].label = Int32(tree.texts.count)
+        let span = tree.beginLabel()
+        write(tree.labelBytes)
+        tree.endLabel(span)
+        tree.records[i].label = span
         tree.records[i].flags.insert(.labelReplaces)
         tree.records[i].flags.remove(.labelAppends)
-        tree.texts.append(text)
     }
 
     /// Appends text to a record's line (tshark's `proto_item_append_text`).
     public mutating func appendLabel(_ node: TreeNode, _ text: @autoclosure () -> String) {
         guard node.index >= 0, tree.full else { return }
+        appendLabel(node) { $0.append(text()) }
+    }
+
+    /// Appends what `write` writes to a record's line (tshark's `proto_item_append_text`),
+    /// without building a String. Only runs when the whole tree is built.
+    @inlinable
+    public mutating func appendLabel(_ node: TreeNode, _ write: (TextBuffer) -> Void) {
+        guard node.index >= 0, tree.full else { return }
         let i = Int(node.index)
-        if tree.records[i].label >= 0 {
-            tree.texts[Int(tree.records[i].label)] += text()
+        let span = tree.records[i].label
+        if span >= 0 && Int(span) < tree.labelSpans.count {
+            tree.reopenLabel(span)
+            write(tree.labelBytes)
+            tree.endLabel(span)
         } else {
-            tree.records[i].label = Int32(tree.texts.count)
+            let s = tree.beginLabel()
+            write(tree.labelBytes)
+            tree.endLabel(s)
+            tree.records[i].label = s
             tree.records[i].flags.insert(.labelAppends)
-            tree.texts.append(text())
         }
+    }
+
+    /// Adds a text-only line whose text `write` appends (no String; only with the whole tree).
+    @discardableResult
+    @inlinable
+    public mutating func addText(_ data: ByteView, _ offset: Int, _ length: Int, parent: TreeNode,
+                                 generated: Bool = false, _ write: (TextBuffer) -> Void) -> TreeNode {
+        guard tree.full, !parent.isNone || parent == .root else { return .none }
+        let node = add(.textOnly, data, offset, length, .none, parent: parent, flags: generated ? .generated : [])
+        setLabel(node, write)
+        return node
+    }
+
+    /// The label text of a record, or nil when it has none.
+    public func labelText(_ node: TreeNode) -> String? {
+        guard node.index >= 0 else { return nil }
+        return tree.labelString(tree.records[Int(node.index)])
     }
 
     /// Stores a computed string and returns the value that refers to it.
@@ -164,8 +209,10 @@ public struct PacketContext {
         let msg = message()
         if !node.isNone, let m = msg {
             let i = Int(node.index)
-            tree.records[i].label = Int32(tree.texts.count)
-            tree.texts.append(m)
+            let span = tree.beginLabel()
+            tree.labelBytes.append(m)
+            tree.endLabel(span)
+            tree.records[i].label = span
         }
         // `_ws.expert`, `_ws.expert.message/severity/group` for filters and `-T fields` (hidden:
         // `-V` prints the expert's three detail lines from the record itself).
@@ -189,7 +236,13 @@ public struct PacketContext {
         do {
             return try handle.dissector.dissect(&self, data, parent)
         } catch {
-            markMalformed(handle.protocolID, data)
+            // A packet quoted in an ICMP error is often cut short: tshark catches that exception
+            // (ReportedBoundsError) at the ICMP layer and adds no mark, unless the capture itself
+            // was cut or an item claims more than its container holds.
+            if inErrorPacket && frame.capturedLength >= frame.originalLength && !error.containedLength {
+                return .consumed(data.count)
+            }
+            markMalformed(handle.protocolID, data, containedLength: error.containedLength)
             return .consumed(data.count)
         }
     }
@@ -231,9 +284,9 @@ public struct PacketContext {
 
     /// Marks the packet malformed in `proto` (tshark: `[Malformed Packet: TCP]`, or
     /// `[Packet size limited during capture: TCP truncated]` when the snapshot length cut it).
-    public mutating func markMalformed(_ proto: FieldID, _ data: ByteView) {
+    public mutating func markMalformed(_ proto: FieldID, _ data: ByteView, containedLength: Bool = false) {
         isMalformed = true
-        engine.markMalformed(&self, proto: proto, data: data)
+        engine.markMalformed(&self, proto: proto, data: data, containedLength: containedLength)
     }
 }
 

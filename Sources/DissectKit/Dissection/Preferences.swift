@@ -45,24 +45,29 @@ public final class Preference: @unchecked Sendable {
         return 0
     }
 
-    /// Sets the value from `-o` text; returns an error message when it does not fit.
+    /// Sets the value from `-o` or preferences-file text; returns an error message when it does
+    /// not fit. As tshark's `set_pref`: a boolean is TRUE only for "true" in any case (anything
+    /// else is FALSE), a number must be all digits (hex digits, "0x" allowed, for preferences
+    /// whose default is written in hex), an unknown enumeration name leaves the value unchanged.
     public func set(_ newText: String) -> String? {
         switch kind {
         case .bool:
-            let u = newText.uppercased()
-            guard u == "TRUE" || u == "FALSE" else { return "Invalid value \"\(newText)\" for preference \"\(fullName)\"" }
-            text = u
+            text = newText.lowercased() == "true" ? "TRUE" : "FALSE"
         case .uint:
-            guard UInt64(newText) != nil else { return "Invalid value \"\(newText)\" for preference \"\(fullName)\"" }
+            let hex = defaultText.hasPrefix("0x")
+            var digits = Substring(newText)
+            if hex, digits.lowercased().hasPrefix("0x") { digits = digits.dropFirst(2) }
+            guard UInt64(digits, radix: hex ? 16 : 10) != nil, digits.first != "+" else {
+                return "Invalid value \"\(newText)\" for preference \"\(fullName)\""
+            }
             text = newText
         case .string:
             text = newText
         case .choice(let c):
             let t = newText.lowercased()
-            guard let e = c.first(where: { $0.name.lowercased() == t || $0.description.lowercased() == t }) else {
-                return "Invalid value \"\(newText)\" for preference \"\(fullName)\""
+            if let e = c.first(where: { $0.name.lowercased() == t || $0.description.lowercased() == t }) {
+                text = e.name
             }
-            text = e.name
         }
         return nil
     }
@@ -82,21 +87,26 @@ public final class Preferences: @unchecked Sendable {
 
     public subscript(name: String) -> Preference? { all[name] }
 
-    /// Applies one `-o name:value` argument; returns tshark's error text on failure.
+    /// Applies one `-o name:value` argument; returns tshark's error text on failure
+    /// ("Invalid -o flag" for a malformed argument or value, "specifies unknown preference" for
+    /// a name nobody registered). As tshark: the name is taken as written, white space after the
+    /// colon is skipped.
     public func apply(_ argument: String) -> String? {
         guard let colon = argument.firstIndex(of: ":") else {
             return "Invalid -o flag \"\(argument)\""
         }
-        let name = String(argument[..<colon]).trimmingSpaces
-        let value = String(argument[argument.index(after: colon)...]).trimmingSpaces
+        let name = String(argument[..<colon])
+        var value = Substring(argument[argument.index(after: colon)...])
+        while let f = value.first, f == " " || f == "\t" { value.removeFirst() }
         guard let p = all[name] ?? aliases[name].flatMap({ all[$0] }) else {
             if Self.notYetImplemented.contains(name) {
                 ignored.append(name)
                 return nil
             }
-            return "Invalid -o flag \"\(argument)\""
+            return "-o flag \"\(argument)\" specifies unknown preference"
         }
-        return p.set(value)
+        if p.set(String(value)) != nil { return "Invalid -o flag \"\(argument)\"" }
+        return nil
     }
 
     /// tshark preferences of protocols that later issues add: accepted (so tshark command lines

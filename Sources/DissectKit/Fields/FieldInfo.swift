@@ -69,8 +69,8 @@ public enum ExpertGroup: UInt32, Sendable {
         switch self {
         case .checksum: return "Checksum"
         case .sequence: return "Sequence"
-        case .responseCode: return "Response code"
-        case .requestCode: return "Request code"
+        case .responseCode: return "Response"
+        case .requestCode: return "Request"
         case .undecoded: return "Undecoded"
         case .reassemble: return "Reassemble"
         case .malformed: return "Malformed"

@@ -19,6 +19,9 @@ public final class FieldRegistry: @unchecked Sendable {
 
     public var count: Int { fields.count }
 
+    /// The registry's names and value strings compiled for printers (built on first use).
+    public private(set) lazy var textTable = FieldTextTable(registry: self)
+
     @inlinable
     public subscript(id: FieldID) -> FieldInfo { fields[Int(id.raw)] }
 

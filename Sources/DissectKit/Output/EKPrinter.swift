@@ -33,10 +33,12 @@ public final class EKPrinter {
     let columns: Columns
     let options: Options
     let engine: Engine
-    private var dumper = JSONDumper(pretty: false, dotToUnderscore: true)
+    private let dumper: JSONDumper
     private let tree = RecordTree()
-    private var scratch: [UInt8] = []
-    private var name: [UInt8] = []
+    private let valueText = TextBuffer(capacity: 1024)
+    private let table: FieldTextTable
+    /// The JSON index name of the last second printed.
+    private var lastIndex: (seconds: Int64, name: String)? = nil
     private var filter: Set<String>?
     private let specs: [FieldSpec]
 
@@ -48,6 +50,8 @@ public final class EKPrinter {
         self.columns = columns
         self.options = options
         self.specs = try FieldSpec.parse(options.fields, registry: engine.registry)
+        self.dumper = JSONDumper(pretty: false, dotToUnderscore: true, sink: out.sink)
+        self.table = engine.registry.textTable
     }
 
     public var wantedFields: [FieldID] { FieldSpec.wanted(specs) }
@@ -64,7 +68,9 @@ public final class EKPrinter {
         dumper.member("index")
         dumper.beginObject()
         dumper.member("_index")
-        dumper.string(JSONPrinter.indexName(ctx))
+        let secs = ctx.frame.hasTimestamp ? ctx.frame.timestamp.seconds : 0
+        if lastIndex?.seconds != secs { lastIndex = (secs, JSONPrinter.indexName(ctx)) }
+        dumper.string(lastIndex!.name)
         dumper.member("_type")
         dumper.string("doc")
         dumper.endObject()
@@ -74,11 +80,12 @@ public final class EKPrinter {
         dumper.beginObject()
         dumper.member("timestamp")
         let ts = ctx.frame.hasTimestamp ? ctx.frame.timestamp : .zero
-        scratch.removeAll(keepingCapacity: true)
-        TreeValues.appendDecimal(UInt64(bitPattern: ts.seconds), into: &scratch)
+        dumper.beginString()
+        out.sink.appendDecimal(UInt64(bitPattern: ts.seconds))
         let ms = Int(ts.nanoseconds / 1_000_000)
-        scratch.append(0x30 &+ UInt8(ms / 100)); scratch.append(0x30 &+ UInt8(ms / 10 % 10)); scratch.append(0x30 &+ UInt8(ms % 10))
-        dumper.string(scratch)
+        out.sink.append(0x30 &+ UInt8(truncatingIfNeeded: ms / 100), 0x30 &+ UInt8(truncatingIfNeeded: ms / 10 % 10))
+        out.sink.append(0x30 &+ UInt8(truncatingIfNeeded: ms % 10))
+        dumper.endString()
         if options.summary {
             for c in Self.summaryColumns {
                 dumper.member(c.title)
@@ -93,19 +100,18 @@ public final class EKPrinter {
                 filter = options.protocolFilter
                 writeNode(nil, ctx)
             } else {
-                FieldSpec.writeJSON(specs, ctx, values.formatter, columns, &dumper, arrays: false)
+                FieldSpec.writeJSON(specs, ctx, values.formatter, columns, dumper, arrays: false)
             }
             dumper.endObject()
         }
         dumper.endObject()
         dumper.finish()
-        out.write(bytes: dumper.buffer)
-        dumper.buffer.removeAll(keepingCapacity: true)
+        out.commit()
     }
 
     // MARK: the tree
 
-    private func isProtocolType(_ n: NodeInfo) -> Bool { n.info.isProtocol && !n.isBytesProtocol }
+    private func isProtocolType(_ n: NodeInfo) -> Bool { n.entry.isProtocol && !n.isBytesProtocol }
 
     /// tshark's `ek_check_protocolfilter`: the abbreviation as is or with `_` for `.`.
     private func passes(_ abbrev: String) -> Bool {
@@ -116,34 +122,64 @@ public final class EKPrinter {
 
     /// The members for the subtree below `node` (nil: the top level).
     private func writeNode(_ node: RecordTree.Node?, _ ctx: PacketContext) {
-        var groups: [[NodeInfo]] = []
-        var byKey: [String: Int] = [:]
-        collect(node, &groups, &byKey)
-        for g in groups { writeAttribute(g, ctx) }
+        var nodes: [RecordTree.Node] = []
+        var keys: [UInt64] = []
+        nodes.reserveCapacity(64)
+        keys.reserveCapacity(64)
+        collect(node, &nodes, &keys)
+        // Groups in order of first appearance; `next` chains the items of one group.
+        let count = nodes.count
+        var next = [Int32](repeating: -1, count: count)
+        var firsts: [Int32] = []
+        groups.reset(capacityFor: count)
+        for i in 0..<count {
+            let (g, inserted) = groups.findOrInsert(keys[i], Int32(i))
+            if inserted {
+                firsts.append(Int32(i))
+            } else {
+                next[Int(groups.last(g))] = Int32(i)
+                groups.setLast(g, Int32(i))
+            }
+        }
+        for f in firsts {
+            if next[Int(f)] < 0 {
+                writeAttribute(CollectionOfOne(tree.describe(nodes[Int(f)], engine: engine)), ctx)
+            } else {
+                var group: [NodeInfo] = []
+                var i = f
+                while i >= 0 {
+                    group.append(tree.describe(nodes[Int(i)], engine: engine))
+                    i = next[Int(i)]
+                }
+                writeAttribute(group, ctx)
+            }
+        }
     }
 
+    /// Reused by `writeNode` (filled and read before it recurses).
+    private let groups = GroupTable()
+
     /// tshark's `ek_fill_attr`: the descendants of `node` down to (not into) protocols, grouped
-    /// by their tree parent's and their own abbreviation.
-    private func collect(_ node: RecordTree.Node?, _ groups: inout [[NodeInfo]], _ byKey: inout [String: Int]) {
-        let parentAbbrev: String? = node.map { tree.describe($0, engine: engine).info.abbrev }
+    /// by their tree parent's and their own abbreviation (`key`: the two abbreviation ids, the
+    /// parent's all ones at the top level; with `--no-duplicate-keys` the item's alone).
+    private func collect(_ node: RecordTree.Node?, _ nodes: inout [RecordTree.Node], _ keys: inout [UInt64]) {
+        let parentKey: UInt64 = node.map { UInt64(UInt32(bitPattern: tree.describe($0, engine: engine).entry.abbrevID)) << 32 }
+            ?? 0xffff_ffff_0000_0000
         let each: (RecordTree.Node) -> Void = { child in
             let n = self.tree.describe(child, engine: self.engine)
-            let key = self.options.noDuplicateKeys ? n.info.abbrev
-                : parentAbbrev.map { $0 + "_" + n.info.abbrev } ?? n.info.abbrev
-            if let g = byKey[key] { groups[g].append(n) } else {
-                byKey[key] = groups.count
-                groups.append([n])
-            }
+            let own = UInt64(UInt32(bitPattern: n.entry.abbrevID))
+            keys.append(self.options.noDuplicateKeys ? own : parentKey | own)
+            nodes.append(child)
             if !self.isProtocolType(n) && self.tree.hasChildren(child) {
                 if self.filter != nil {
                     if self.passes(n.info.abbrev) {
                         let saved = self.filter
                         if self.options.filterIncludesChildren { self.filter = nil }
-                        self.collect(child, &groups, &byKey)
+                        self.collect(child, &nodes, &keys)
                         self.filter = saved
                     }
                 } else {
-                    self.collect(child, &groups, &byKey)
+                    self.collect(child, &nodes, &keys)
                 }
             }
         }
@@ -152,27 +188,44 @@ public final class EKPrinter {
 
     /// `PROTO_FIELD` (dots become underscores when written), or the abbreviation of a protocol.
     private func writeName(_ n: NodeInfo, raw: Bool) {
-        let protoID = n.info.protocolID
-        name.removeAll(keepingCapacity: true)
+        let protoID = n.entry.protocolID
+        let rawSuffix: StaticString = raw ? "_raw" : ""
+        let suffix = UnsafeRawBufferPointer(start: rawSuffix.utf8Start, count: rawSuffix.utf8CodeUnitCount)
         if protoID != n.field {
-            name.append(contentsOf: engine.registry[protoID].abbrev.utf8)
-            name.append(UInt8(ascii: "_"))
+            let p = table.entry(protoID)
+            if p.abbrevPlain && n.entry.abbrevPlain {
+                nameBuffer.removeAll()
+                nameBuffer.append(table.bytes(p.ekName))
+                nameBuffer.append(UInt8(ascii: "_"))
+                nameBuffer.append(table.bytes(n.entry.ekName))
+                dumper.memberPlain(nameBuffer.bytes, suffix)
+                return
+            }
+            nameBuffer.removeAll()
+            nameBuffer.append(table.bytes(p.abbrev))
+            nameBuffer.append(UInt8(ascii: "_"))
+            nameBuffer.append(table.bytes(n.entry.abbrev))
+            dumper.member(nameBuffer.bytes, suffix)
+        } else if n.entry.abbrevPlain {
+            dumper.memberPlain(table.bytes(n.entry.ekName), suffix)
+        } else {
+            dumper.member(table.bytes(n.entry.abbrev), suffix)
         }
-        name.append(contentsOf: n.info.abbrev.utf8)
-        if raw { name.append(contentsOf: "_raw".utf8) }
-        dumper.member(name, EmptyCollection(), EmptyCollection())
     }
 
-    private func writeAttribute(_ group: [NodeInfo], _ ctx: PacketContext) {
-        let first = group[0]
+    private let nameBuffer = TextBuffer(capacity: 256)
+
+    private func writeAttribute<G: Collection>(_ group: G, _ ctx: PacketContext) where G.Element == NodeInfo {
+        let first = group.first!
+        let many = group.count > 1
         if options.hex && first.length > 0 && first.field != .textOnly {
             writeName(first, raw: true)
-            if group.count > 1 { dumper.beginArray() }
+            if many { dumper.beginArray() }
             for n in group { writeHex(n, ctx) }
-            if group.count > 1 { dumper.endArray() }
+            if many { dumper.endArray() }
         }
         writeName(first, raw: false)
-        if group.count > 1 { dumper.beginArray() }
+        if many { dumper.beginArray() }
         for n in group {
             if !isProtocolType(n) {
                 if filter != nil && !passes(n.info.abbrev) {
@@ -201,7 +254,7 @@ public final class EKPrinter {
                 dumper.endObject()
             }
         }
-        if group.count > 1 { dumper.endArray() }
+        if many { dumper.endArray() }
     }
 
     private func writeHex(_ n: NodeInfo, _ ctx: PacketContext) {
@@ -222,13 +275,13 @@ public final class EKPrinter {
             dumper.string(values.label(n, tree, ctx))
             return
         }
-        if n.info.type == .none && !n.isBytesProtocol {
+        if n.entry.type == .none && !n.isBytesProtocol {
             if case .expertMessage = n.node {} else {
                 dumper.raw("null")
                 return
             }
         }
-        switch n.info.type {
+        switch n.entry.type {
         case .boolean:
             var on = false
             switch n.value {
@@ -240,15 +293,47 @@ public final class EKPrinter {
             dumper.raw(on ? "true" : "false")
         case .absoluteTime:
             if case .absoluteTime(let t)? = n.value {
-                dumper.string(Self.isoTime(t))
+                dumper.beginString()
+                Self.writeISOTime(t, to: out.sink)
+                dumper.endString()
             } else {
                 dumper.string("")
             }
         default:
-            scratch.removeAll(keepingCapacity: true)
-            values.appendValue(n, tree, ctx, into: &scratch)
-            dumper.string(scratch)
+            switch values.valueKind(n) {
+            case .plain:
+                dumper.beginString()
+                values.appendValue(n, tree, ctx, to: out.sink)
+                dumper.endString()
+            case .text, .none:
+                valueText.removeAll()
+                values.appendValue(n, tree, ctx, to: valueText)
+                dumper.string(valueText.bytes)
+            }
         }
+    }
+
+    /// `isoTime` written into `b`.
+    static func writeISOTime(_ t: Timestamp, to b: TextBuffer) {
+        let (y, mo, d, h, mi, s) = civil(t.seconds)
+        guard y >= 0, t.nanoseconds >= 0 else {
+            b.append(isoTime(t))
+            return
+        }
+        b.appendDecimal(UInt64(y), zeroPadded: 4)
+        b.append(0x2d)
+        b.appendDecimal(UInt64(mo), zeroPadded: 2)
+        b.append(0x2d)
+        b.appendDecimal(UInt64(d), zeroPadded: 2)
+        b.append(0x54)
+        b.appendDecimal(UInt64(h), zeroPadded: 2)
+        b.append(0x3a)
+        b.appendDecimal(UInt64(mi), zeroPadded: 2)
+        b.append(0x3a)
+        b.appendDecimal(UInt64(s), zeroPadded: 2)
+        b.append(0x2e)
+        b.appendDecimal(UInt64(t.nanoseconds), zeroPadded: 9)
+        b.append(0x5a)
     }
 
     /// "2026-11-22T18:55:28.820051188Z".
@@ -278,4 +363,46 @@ public final class EKPrinter {
         let m = mp < 10 ? mp + 3 : mp - 9
         return (Int(m <= 2 ? y + 1 : y), Int(m), Int(d), Int(rem / 3600), Int(rem % 3600 / 60), Int(rem % 60))
     }
+}
+
+/// An open-addressing table from a group key to (first item, last item), reused from call to
+/// call: EK groups a protocol's fields by name without hashing through a `Dictionary`.
+final class GroupTable {
+    private var keys: [UInt64] = []
+    private var firstItem: [Int32] = []
+    private var lastItem: [Int32] = []
+    private var mask = 0
+
+    /// Empties the table and sizes it for `n` keys.
+    func reset(capacityFor n: Int) {
+        var size = 16
+        while size < n * 2 { size *= 2 }
+        if keys.count != size {
+            keys = [UInt64](repeating: 0, count: size)
+            firstItem = [Int32](repeating: -1, count: size)
+            lastItem = [Int32](repeating: -1, count: size)
+        } else {
+            for i in 0..<size { firstItem[i] = -1 }
+        }
+        mask = size - 1
+    }
+
+    /// The slot of `key`, inserting it with `item` as first and last item when new.
+    @inline(__always)
+    func findOrInsert(_ key: UInt64, _ item: Int32) -> (slot: Int, inserted: Bool) {
+        var h = Int(truncatingIfNeeded: (key &* 0x9e37_79b9_7f4a_7c15) >> 32) & mask
+        while true {
+            if firstItem[h] < 0 {
+                keys[h] = key
+                firstItem[h] = item
+                lastItem[h] = item
+                return (h, true)
+            }
+            if keys[h] == key { return (h, false) }
+            h = (h + 1) & mask
+        }
+    }
+
+    @inline(__always) func last(_ slot: Int) -> Int32 { lastItem[slot] }
+    @inline(__always) func setLast(_ slot: Int, _ item: Int32) { lastItem[slot] = item }
 }

@@ -7,10 +7,13 @@ import Glibc
 public struct FieldFormatter {
     public let registry: FieldRegistry
     public let resolver: NameResolver
+    /// The registry's texts as bytes, for writing lines without `String`s.
+    public let table: FieldTextTable
 
     public init(registry: FieldRegistry, resolver: NameResolver) {
         self.registry = registry
         self.resolver = resolver
+        self.table = registry.textTable
     }
 
     // MARK: values
@@ -67,92 +70,30 @@ public struct FieldFormatter {
 
     /// The text of a `-V` line, without indentation.
     public func label(_ r: FieldRecord, _ ctx: PacketContext) -> String {
-        var text: String
-        if r.flags.contains(.labelReplaces), r.label >= 0 {
-            text = ctx.tree.texts[Int(r.label)]
-        } else if r.flags.contains(.expert) {
-            let e = registry.expert(r.field)
-            let msg = r.label >= 0 ? ctx.tree.texts[Int(r.label)] : (e?.summary ?? "")
-            text = "Expert Info (\(e?.severity.name ?? "")/\(e?.group.name ?? "")): \(msg)"
-            return "[" + text + "]"
-        } else {
-            text = defaultLabel(r, ctx)
-            if r.flags.contains(.labelAppends), r.label >= 0 { text += ctx.tree.texts[Int(r.label)] }
-        }
-        if r.flags.contains(.generated) { return "[" + text + "]" }
-        return text
+        let b = TextBuffer(capacity: 256)
+        writeLabel(r, ctx, to: b)
+        return b.string
     }
 
     /// Child lines of an expert record (message, severity, group).
     public func expertDetails(_ r: FieldRecord, _ ctx: PacketContext) -> [String] {
         let e = registry.expert(r.field)
-        let msg = r.label >= 0 ? ctx.tree.texts[Int(r.label)] : (e?.summary ?? "")
+        let msg = ctx.tree.labelString(r) ?? (e?.summary ?? "")
         return ["[\(msg)]", "[Severity level: \(e?.severity.name ?? "")]", "[Group: \(e?.group.name ?? "")]"]
     }
 
+    /// The generated text of a record (no label override, appendix or brackets).
     func defaultLabel(_ r: FieldRecord, _ ctx: PacketContext) -> String {
-        let info = registry[r.field]
-        if info.isProtocol { return info.name }
-        if info.type == .none { return info.name }
-        var prefix = ""
-        if info.bitmask != 0, let raw = r.value.uintValue {
-            prefix = Self.bitPattern(value: raw, mask: info.bitmask, width: info.bitWidth) + " = "
-        }
-        return prefix + info.name + ": " + displayValue(r, info, ctx)
+        let b = TextBuffer(capacity: 256)
+        writeDefaultLabel(r, ctx, to: b)
+        return b.string
     }
 
     /// The value as shown after "Name: " in the tree.
     public func displayValue(_ r: FieldRecord, _ info: FieldInfo, _ ctx: PacketContext) -> String {
-        switch r.value {
-        case .uint(let v):
-            if info.type == .boolean {
-                if case .trueFalse(let t, let f)? = info.strings { return v != 0 ? t : f }
-                return info.bitmask != 0 ? (v != 0 ? "Set" : "Not set") : (v != 0 ? "True" : "False")
-            }
-            let num = numberText(v, info)
-            if let s = info.strings {
-                if case .units(let one, let many) = s { return num + " " + (v == 1 ? one : many) }
-                // BASE_NONE with value strings shows the name alone ("Checksum Status: Good").
-                if info.base == .none { return s.name(for: v) ?? "Unknown" }
-                return (s.name(for: v) ?? "Unknown") + " (" + num + ")"
-            }
-            return num
-        case .int(let v):
-            if let s = info.strings, let n = s.name(for: UInt64(bitPattern: v)) {
-                if case .units(let one, let many) = s { return "\(v) " + (v == 1 ? one : many) }
-                return n + " (\(v))"
-            }
-            return String(v)
-        case .bool(let b):
-            if case .trueFalse(let t, let f)? = info.strings { return b ? t : f }
-            return info.bitmask != 0 ? (b ? "Set" : "Not set") : (b ? "True" : "False")
-        case .ether(let m):
-            // "Cisco_12:34:56 (00:00:0c:12:34:56)", or just the address under -n.
-            return resolver.etherDisplay(m)
-        case .absoluteTime(let t):
-            if info.base == .unix { return Self.epochString(t) + " seconds" }
-            return Self.absoluteString(t, utc: info.base == .utc)
-        case .relativeTime(let t):
-            return Self.relativeString(t) + " seconds"
-        case .bytes:
-            // tshark shows at most 36 bytes of a byte field in a tree line, then "…": format
-            // only those (a 1448-byte payload would otherwise be hexed in full for each line).
-            var shortened = r
-            let more = r.length > 36
-            if more { shortened.length = 36 }
-            let v = Self.hexString(bytes(shortened, ctx), separator: info.base.separator)
-            if v.isEmpty { return "<MISSING>" }
-            return more ? v + "…" : v
-        case .blob:
-            let v = fieldValue(r, ctx)
-            if v.isEmpty { return "<MISSING>" }
-            let shown = 36 * (2 + info.base.separator.count) - info.base.separator.count
-            return v.count > shown ? String(v.prefix(shown)) + "…" : v
-        case .string, .text:
-            return fieldValue(r, ctx)
-        default:
-            return fieldValue(r, ctx)
-        }
+        let b = TextBuffer(capacity: 256)
+        writeDisplayValue(r, table.entry(r.field), ctx, to: b)
+        return b.string
     }
 
     func numberText(_ v: UInt64, _ info: FieldInfo) -> String {

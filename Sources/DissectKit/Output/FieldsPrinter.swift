@@ -94,6 +94,22 @@ public final class FieldsPrinter {
         out.write("\n")
     }
 
+    /// tshark's default `-E escape=y`: tab, newline and carriage return inside a value are
+    /// written as `\t`, `\n`, `\r` (a decoded string such as a DNS TXT may hold them).
+    static func escapeSpecial(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 0x09 || $0 == 0x0a || $0 == 0x0d }) else { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
     func quoted(_ s: String) -> String {
         guard let q = options.quote else { return s }
         return String(q) + s + String(q)
@@ -111,7 +127,12 @@ public final class FieldsPrinter {
             case .field(let id, _):
                 var values: [String] = []
                 for r in ctx.tree.records where r.field == id {
-                    values.append(formatter.fieldValue(r, ctx))
+                    // tshark prints an empty byte string as "<MISSING>" here (JSON shows "").
+                    if case .bytes = r.value, r.length == 0 {
+                        values.append("<MISSING>")
+                        continue
+                    }
+                    values.append(Self.escapeSpecial(formatter.fieldValue(r, ctx)))
                 }
                 if values.isEmpty {
                     if options.quote != nil { out.write(quoted("")) }

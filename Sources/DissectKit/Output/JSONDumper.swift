@@ -1,154 +1,228 @@
 /// A JSON emitter with the layout of wsutil's `json_dumper` in tshark 4.0, writing straight into
-/// a byte buffer: pretty-printed (`-T json`: two spaces per level, `"name": value`, `{}` for an
-/// empty object) or compact (`-T ek`), with member names optionally turned from `ip.src` into
-/// `ip_src` (EK).
+/// a byte buffer (normally the output stream's): pretty-printed (`-T json`: two spaces per level,
+/// `"name": value`, `{}` for an empty object) or compact (`-T ek`), with member names optionally
+/// turned from `ip.src` into `ip_src` (EK).
 ///
 /// Strings are escaped as json_dumper does: control characters as `\n`, `\t`, … or `\u00XX`,
-/// `"` and `\` with a backslash, `</` as `<\/`; everything else (UTF-8, DEL) as is.
-struct JSONDumper {
-    var buffer: [UInt8] = []
+/// `"` and `\` with a backslash, `</` as `<\/`; everything else (UTF-8, DEL) as is. Runs of bytes
+/// that need no escape are copied at once.
+final class JSONDumper {
+    let sink: TextBuffer
     let pretty: Bool
     let dotToUnderscore: Bool
 
-    /// Per nesting level: 0 = object, 1 = array; whether it has an entry; whether a name is pending.
-    private var isArray: [Bool] = [false]
-    private var hasEntry: [Bool] = [false]
-    private var hasName: [Bool] = [false]
+    /// Per nesting level: bit 0 = array, bit 1 = has an entry, bit 2 = a name is pending.
+    private var levels: UnsafeMutablePointer<UInt8>
+    private var levelCapacity = 64
+    /// Current nesting depth (0 = top).
+    private(set) var depth = 0
 
-    init(pretty: Bool, dotToUnderscore: Bool = false) {
+    private static let isArray: UInt8 = 1
+    private static let hasEntry: UInt8 = 2
+    private static let hasName: UInt8 = 4
+
+    init(pretty: Bool, dotToUnderscore: Bool = false, sink: TextBuffer = TextBuffer(capacity: 1 << 16)) {
         self.pretty = pretty
         self.dotToUnderscore = dotToUnderscore
-        buffer.reserveCapacity(1 << 16)
+        self.sink = sink
+        levels = .allocate(capacity: levelCapacity)
+        levels[0] = 0
     }
 
-    var depth: Int { isArray.count - 1 }
+    deinit { levels.deallocate() }
 
     /// Separator and indentation before a new token at the current level.
-    private mutating func prepareToken() {
+    @inline(__always)
+    private func prepareToken() {
         let d = depth
         guard d > 0 else { return }
-        if !isArray[d] && hasName[d] {
-            hasName[d] = false
+        let l = levels[d]
+        if l & Self.isArray == 0 && l & Self.hasName != 0 {
+            levels[d] = l & ~Self.hasName
             return
         }
-        if hasEntry[d] { buffer.append(UInt8(ascii: ",")) }
+        if l & Self.hasEntry != 0 { sink.append(UInt8(ascii: ",")) }
         if pretty {
-            buffer.append(0x0a)
-            for _ in 0..<(d * 2) { buffer.append(0x20) }
+            sink.append(0x0a)
+            sink.appendSpaces(d * 2)
         }
-        hasEntry[d] = true
+        levels[d] = l | Self.hasEntry
     }
 
-    mutating func beginObject() { begin(array: false, UInt8(ascii: "{")) }
-    mutating func beginArray() { begin(array: true, UInt8(ascii: "[")) }
-    mutating func endObject() { end(UInt8(ascii: "}")) }
-    mutating func endArray() { end(UInt8(ascii: "]")) }
+    func beginObject() { begin(array: false, UInt8(ascii: "{")) }
+    func beginArray() { begin(array: true, UInt8(ascii: "[")) }
+    func endObject() { end(UInt8(ascii: "}")) }
+    func endArray() { end(UInt8(ascii: "]")) }
 
-    private mutating func begin(array: Bool, _ c: UInt8) {
+    private func begin(array: Bool, _ c: UInt8) {
         prepareToken()
-        buffer.append(c)
-        isArray.append(array)
-        hasEntry.append(false)
-        hasName.append(false)
+        sink.append(c)
+        depth += 1
+        if depth == levelCapacity {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: levelCapacity * 2)
+            bigger.update(from: levels, count: levelCapacity)
+            levels.deallocate()
+            levels = bigger
+            levelCapacity *= 2
+        }
+        levels[depth] = array ? Self.isArray : 0
     }
 
-    private mutating func end(_ c: UInt8) {
-        let had = hasEntry.removeLast()
-        isArray.removeLast()
-        hasName.removeLast()
+    private func end(_ c: UInt8) {
+        let had = levels[depth] & Self.hasEntry != 0
+        depth -= 1
         if had && pretty {
-            buffer.append(0x0a)
-            for _ in 0..<(depth * 2) { buffer.append(0x20) }
+            sink.append(0x0a)
+            sink.appendSpaces(depth * 2)
         }
-        buffer.append(c)
+        sink.append(c)
     }
 
-    /// `"name": ` (the name may come in up to three parts: EK writes `parent_name_raw`).
-    mutating func member<A: Collection, B: Collection, C: Collection>(_ a: A, _ b: B, _ c: C)
-        where A.Element == UInt8, B.Element == UInt8, C.Element == UInt8 {
+    /// `"name": ` from up to three parts (EK writes `parent_name_raw`).
+    func member(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+                _ c: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
         prepareToken()
-        buffer.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: "\""))
         escape(a, name: true)
         escape(b, name: true)
         escape(c, name: true)
-        buffer.append(UInt8(ascii: "\""))
-        buffer.append(UInt8(ascii: ":"))
-        if pretty { buffer.append(0x20) }
-        hasName[depth] = true
+        sink.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: ":"))
+        if pretty { sink.append(0x20) }
+        levels[depth] |= Self.hasName
     }
 
-    mutating func member(_ name: String, suffix: StaticString = "") {
-        let s = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
-        member(name.utf8, s, EmptyCollection())
+    /// `"name": ` from parts that need no escaping (and no `.` → `_`): copied as they are.
+    func memberPlain(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+                     _ c: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
+        prepareToken()
+        sink.append(UInt8(ascii: "\""))
+        sink.append(a)
+        sink.append(b)
+        sink.append(c)
+        sink.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: ":"))
+        if pretty { sink.append(0x20) }
+        levels[depth] |= Self.hasName
+    }
+
+    func member(_ name: String, suffix: StaticString = "") {
+        let s = UnsafeRawBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+        withBytes(name) { member($0, s) }
+    }
+
+    func member(_ name: [UInt8]) {
+        name.withUnsafeBytes { member($0) }
     }
 
     /// A string value.
-    mutating func string<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+    func string(_ bytes: UnsafeRawBufferPointer) {
         prepareToken()
-        buffer.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: "\""))
         escape(bytes, name: false)
-        buffer.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: "\""))
     }
 
-    mutating func string(_ s: String) { string(s.utf8) }
+    func string(_ s: String) { withBytes(s) { string($0) } }
+
+    func string(_ b: [UInt8]) { b.withUnsafeBytes { string($0) } }
+
+    /// Opens a string value whose text the caller writes into `sink` itself (text that needs
+    /// no escaping: numbers, hex, addresses); `endString` closes it.
+    func beginString() {
+        prepareToken()
+        sink.append(UInt8(ascii: "\""))
+    }
+
+    func endString() { sink.append(UInt8(ascii: "\"")) }
 
     /// A value written as is (`null`, `true`, numbers).
-    mutating func raw(_ s: StaticString) {
+    func raw(_ s: StaticString) {
         prepareToken()
-        buffer.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        sink.append(s)
     }
 
     /// A number value.
-    mutating func number(_ v: Int64) {
+    func number(_ v: Int64) {
         prepareToken()
-        if v < 0 { buffer.append(UInt8(ascii: "-")) }
-        appendDecimal(v.magnitude)
+        sink.appendDecimal(v)
     }
 
-    mutating func number(_ v: UInt64) {
+    func number(_ v: UInt64) {
         prepareToken()
-        appendDecimal(v)
-    }
-
-    mutating func appendDecimal(_ v: UInt64) {
-        if v < 10 { buffer.append(0x30 &+ UInt8(v)); return }
-        let start = buffer.count
-        var n = v
-        while n > 0 {
-            buffer.append(0x30 &+ UInt8(n % 10))
-            n /= 10
-        }
-        buffer[start...].reverse()
+        sink.appendDecimal(v)
     }
 
     /// json_dumper's end of a top-level value: a newline.
-    mutating func finish() { buffer.append(0x0a) }
+    func finish() { sink.append(0x0a) }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private func withBytes<R>(_ s: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
+        var c = s
+        return c.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
 
-    private mutating func escape<C: Collection>(_ bytes: C, name: Bool) where C.Element == UInt8 {
-        var previous: UInt8 = 0
-        for c in bytes {
-            switch c {
-            case 0x08: buffer.append(0x5c); buffer.append(UInt8(ascii: "b"))
-            case 0x09: buffer.append(0x5c); buffer.append(UInt8(ascii: "t"))
-            case 0x0a: buffer.append(0x5c); buffer.append(UInt8(ascii: "n"))
-            case 0x0c: buffer.append(0x5c); buffer.append(UInt8(ascii: "f"))
-            case 0x0d: buffer.append(0x5c); buffer.append(UInt8(ascii: "r"))
-            case 0x00..<0x20:
-                buffer.append(0x5c); buffer.append(UInt8(ascii: "u")); buffer.append(0x30); buffer.append(0x30)
-                buffer.append(Self.hexDigits[Int(c >> 4)]); buffer.append(Self.hexDigits[Int(c & 15)])
-            case UInt8(ascii: "\""), 0x5c:
-                buffer.append(0x5c); buffer.append(c)
-            case UInt8(ascii: "/") where previous == UInt8(ascii: "<"):
-                // json_dumper writes "</" as "<\/" so the output can sit in a <script> block.
-                buffer.append(0x5c); buffer.append(c)
-            case UInt8(ascii: ".") where name && dotToUnderscore:
-                buffer.append(UInt8(ascii: "_"))
-            default:
-                buffer.append(c)
-            }
-            previous = c
+    /// True when one of the eight bytes of `x` is below 0x20, `"`, `\` or `/` (exact: the
+    /// classic "has less" / "has zero" bit tricks).
+    @inline(__always)
+    static func needsEscape(_ x: UInt64) -> Bool {
+        let lo: UInt64 = 0x0101_0101_0101_0101
+        let hi: UInt64 = 0x8080_8080_8080_8080
+        let below = (x &- lo &* 0x20) & ~x & hi
+        @inline(__always) func has(_ c: UInt64) -> UInt64 {
+            let y = x ^ (lo &* c)
+            return (y &- lo) & ~y & hi
         }
+        return (below | has(0x22) | has(0x5c) | has(0x2f)) != 0
+    }
+
+    /// Copies `p` escaped: runs of plain bytes at once.
+    func escape(_ p: UnsafeRawBufferPointer, name: Bool) {
+        let n = p.count
+        guard n > 0 else { return }
+        let src = p.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let dots = name && dotToUnderscore
+        var i = 0
+        var runStart = 0
+        while i < n {
+            // Eight plain bytes at a time (no control character, quote, backslash or slash).
+            if !dots {
+                while i &+ 8 <= n {
+                    let x = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+                    if Self.needsEscape(x) { break }
+                    i &+= 8
+                }
+                if i >= n { break }
+            }
+            let c = src[i]
+            // Plain: not a control character, quote, backslash, slash (escaped after "<") or
+            // (in EK names) dot.
+            if c >= 0x20 && c != 0x22 && c != 0x5c && c != 0x2f && !(dots && c == 0x2e) {
+                i += 1
+                continue
+            }
+            if i > runStart { sink.append(UnsafeRawBufferPointer(start: src + runStart, count: i - runStart)) }
+            switch c {
+            case 0x08: sink.append(0x5c, UInt8(ascii: "b"))
+            case 0x09: sink.append(0x5c, UInt8(ascii: "t"))
+            case 0x0a: sink.append(0x5c, UInt8(ascii: "n"))
+            case 0x0c: sink.append(0x5c, UInt8(ascii: "f"))
+            case 0x0d: sink.append(0x5c, UInt8(ascii: "r"))
+            case 0x00..<0x20:
+                sink.append(0x5c, UInt8(ascii: "u"))
+                sink.append(0x30, 0x30)
+                sink.appendHex(UInt64(c), digits: 2)
+            case 0x22, 0x5c:
+                sink.append(0x5c, c)
+            case 0x2f:
+                // json_dumper writes "</" as "<\/" so the output can sit in a <script> block.
+                if i > 0 && src[i - 1] == UInt8(ascii: "<") { sink.append(0x5c, c) } else { sink.append(c) }
+            default: // "." in an EK name
+                sink.append(UInt8(ascii: "_"))
+            }
+            i += 1
+            runStart = i
+        }
+        if n > runStart { sink.append(UnsafeRawBufferPointer(start: src + runStart, count: n - runStart)) }
     }
 }

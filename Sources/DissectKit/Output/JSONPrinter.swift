@@ -34,9 +34,11 @@ public final class JSONPrinter {
     let columns: Columns
     let options: Options
     let engine: Engine
-    private var dumper = JSONDumper(pretty: true)
+    private let dumper: JSONDumper
     private let tree = RecordTree()
-    private var scratch: [UInt8] = []
+    /// Value text that needs escaping is formatted here first.
+    private let scratch = TextBuffer(capacity: 1024)
+    private let table: FieldTextTable
     /// The filter in force (removed below a match with `-J`).
     private var filter: Set<String>?
     private let specs: [FieldSpec]
@@ -50,7 +52,8 @@ public final class JSONPrinter {
         self.options = options
         self.filter = options.protocolFilter
         self.specs = try FieldSpec.parse(options.fields, registry: engine.registry)
-        scratch.reserveCapacity(256)
+        self.dumper = JSONDumper(pretty: true, sink: out.sink)
+        self.table = engine.registry.textTable
     }
 
     /// The field ids `-e` needs (empty: the whole tree).
@@ -69,15 +72,12 @@ public final class JSONPrinter {
         flush()
     }
 
-    private func flush() {
-        out.write(bytes: dumper.buffer)
-        dumper.buffer.removeAll(keepingCapacity: true)
-    }
+    private func flush() { out.commit() }
 
     public func print(_ ctx: PacketContext) {
         dumper.beginObject()
         dumper.member("_index")
-        dumper.string(Self.indexName(ctx))
+        dumper.string(indexName(ctx))
         dumper.member("_type")
         dumper.string("doc")
         dumper.member("_score")
@@ -90,11 +90,22 @@ public final class JSONPrinter {
             filter = options.protocolFilter
             writeObject(ofChildrenOf: nil, ctx)
         } else {
-            FieldSpec.writeJSON(specs, ctx, values.formatter, columns, &dumper, arrays: true)
+            FieldSpec.writeJSON(specs, ctx, values.formatter, columns, dumper, arrays: true)
         }
         dumper.endObject()
         dumper.endObject()
         flush()
+    }
+
+    private var lastIndex: (seconds: Int64, name: String)? = nil
+
+    /// `indexName` of the packet, kept for the packets of the same second.
+    func indexName(_ ctx: PacketContext) -> String {
+        let secs = ctx.frame.hasTimestamp ? ctx.frame.timestamp.seconds : 0
+        if let l = lastIndex, l.seconds == secs { return l.name }
+        let name = Self.indexName(ctx)
+        lastIndex = (secs, name)
+        return name
     }
 
     /// "packets-YYYY-MM-DD" from the packet's local date (tshark's Elasticsearch index name).
@@ -114,10 +125,26 @@ public final class JSONPrinter {
     /// The JSON key of an item: its abbreviation, or its text for a text-only line.
     private func key(_ n: NodeInfo, _ ctx: PacketContext) -> String {
         if n.field == .textOnly, case .record(let i) = n.node {
-            let r = tree.records[Int(i)]
-            return r.label >= 0 && Int(r.label) < ctx.tree.texts.count ? ctx.tree.texts[Int(r.label)] : ""
+            return ctx.tree.labelString(tree.records[Int(i)]) ?? ""
         }
         return n.info.abbrev
+    }
+
+    /// The key's bytes (no String).
+    private func keyBytes(_ n: NodeInfo, _ ctx: PacketContext) -> UnsafeRawBufferPointer {
+        if n.field == .textOnly, case .record(let i) = n.node {
+            return ctx.tree.label(tree.records[Int(i)]) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        return table.bytes(n.entry.abbrev)
+    }
+
+    private func member(_ n: NodeInfo, _ ctx: PacketContext, suffix: StaticString = "") {
+        let s = UnsafeRawBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+        if n.field != .textOnly && n.entry.abbrevPlain {
+            dumper.memberPlain(table.bytes(n.entry.abbrev), s)
+        } else {
+            dumper.member(keyBytes(n, ctx), s)
+        }
     }
 
     /// `{ member… }` for the children of `parent` (nil: the top level).
@@ -136,7 +163,7 @@ public final class JSONPrinter {
             }
             for g in groups { writeGroup(g, ctx) }
         } else {
-            forEachChild(parent) { node in writeGroup([tree.describe(node, engine: engine)], ctx) }
+            forEachChild(parent) { node in writeGroup(CollectionOfOne(tree.describe(node, engine: engine)), ctx) }
         }
         dumper.endObject()
     }
@@ -146,10 +173,9 @@ public final class JSONPrinter {
     }
 
     /// The members for one key (one item, or several with `--no-duplicate-keys`).
-    private func writeGroup(_ group: [NodeInfo], _ ctx: PacketContext) {
-        let first = group[0]
-        let k = key(first, ctx)
-        let isFiltered = filter != nil && !filter!.contains(k)
+    private func writeGroup<G: Collection>(_ group: G, _ ctx: PacketContext) where G.Element == NodeInfo {
+        let first = group.first!
+        let isFiltered = filter != nil && !filter!.contains(key(first, ctx))
         let hasValue = values.hasValue(first)
         let hasChildren = group.contains { tree.hasChildren($0.node) }
         let isText = first.field == .textOnly
@@ -157,24 +183,20 @@ public final class JSONPrinter {
         let printHex = options.hex || options.raw
 
         if printHex && (!printText || first.length > 0) && !isText {
-            dumper.member(k, suffix: "_raw")
+            member(first, ctx, suffix: "_raw")
             list(group) { writeRaw($0, ctx) }
         }
         if printText && hasValue {
-            dumper.member(k)
-            list(group) { n in
-                scratch.removeAll(keepingCapacity: true)
-                values.appendValue(n, tree, ctx, into: &scratch)
-                dumper.string(scratch)
-            }
+            member(first, ctx)
+            list(group) { n in writeValue(n, ctx) }
         }
         if hasChildren {
-            if hasValue { dumper.member(k, suffix: "_tree") } else { dumper.member(k) }
+            if hasValue { member(first, ctx, suffix: "_tree") } else { member(first, ctx) }
             if isFiltered {
                 list(group) { _ in
                     dumper.beginObject()
                     dumper.member("filtered")
-                    dumper.string(k)
+                    dumper.string(key(first, ctx))
                     dumper.endObject()
                 }
             } else {
@@ -191,15 +213,29 @@ public final class JSONPrinter {
             }
         }
         if !hasValue && !hasChildren && (printText || (printHex && isText)) {
-            dumper.member(k)
+            member(first, ctx)
             list(group) { writeNoValue($0, ctx) }
         }
     }
 
+    /// The value text: straight into the output when it needs no escaping.
+    private func writeValue(_ n: NodeInfo, _ ctx: PacketContext) {
+        switch values.valueKind(n) {
+        case .plain:
+            dumper.beginString()
+            values.appendValue(n, tree, ctx, to: out.sink)
+            dumper.endString()
+        case .text, .none:
+            scratch.removeAll()
+            values.appendValue(n, tree, ctx, to: scratch)
+            dumper.string(scratch.bytes)
+        }
+    }
+
     /// One value, or an array of them when several items share the key.
-    private func list(_ group: [NodeInfo], _ body: (NodeInfo) -> Void) {
+    private func list<G: Collection>(_ group: G, _ body: (NodeInfo) -> Void) where G.Element == NodeInfo {
         if group.count == 1 {
-            body(group[0])
+            body(group.first!)
         } else {
             dumper.beginArray()
             for n in group { body(n) }
@@ -209,7 +245,7 @@ public final class JSONPrinter {
 
     /// A protocol without children shows its line text; anything else `""`.
     private func writeNoValue(_ n: NodeInfo, _ ctx: PacketContext) {
-        if n.info.isProtocol {
+        if n.entry.isProtocol {
             dumper.string(values.label(n, tree, ctx))
         } else {
             dumper.string("")
@@ -230,7 +266,7 @@ public final class JSONPrinter {
         }
         dumper.number(Int64(n.offset))
         dumper.number(Int64(n.length))
-        dumper.number(n.info.bitmask)
+        dumper.number(n.entry.bitmask)
         dumper.number(Int64(n.ftenum))
         dumper.endArray()
     }
@@ -286,7 +322,7 @@ enum FieldSpec {
 
     /// `"name": ["v", …]` for every spec that has values (tshark's `write_specified_fields`).
     static func writeJSON(_ specs: [FieldSpec], _ ctx: PacketContext, _ formatter: FieldFormatter,
-                          _ columns: Columns, _ d: inout JSONDumper, arrays: Bool) {
+                          _ columns: Columns, _ d: JSONDumper, arrays: Bool) {
         if arrays { d.beginObject() }
         for spec in specs {
             let vs = values(spec, ctx, formatter, columns)

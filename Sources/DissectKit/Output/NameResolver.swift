@@ -40,6 +40,13 @@ public final class NameResolver: @unchecked Sendable {
     private var ranges: [UInt64: String] = [:]
     private var cache: [UInt64: String] = [:]
     private var loaded: Bool
+    /// Guards `cache` and the lazy load: labels are resolved while dissecting and values while
+    /// printing, which may run on two threads (`PacketPipeline`).
+    private let lock: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
     private static let cacheLimit = 65_536
 
     /// Where tshark 4.0 (Debian) keeps `manuf` and `wka`.
@@ -65,7 +72,18 @@ public final class NameResolver: @unchecked Sendable {
         cache.removeAll()
     }
 
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
     private func loadSystemFilesIfNeeded() {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        loadSystemFilesLocked()
+    }
+
+    private func loadSystemFilesLocked() {
         guard !loaded else { return }
         loaded = true
         for dir in Self.searchPaths {
@@ -203,8 +221,10 @@ public final class NameResolver: @unchecked Sendable {
     /// "Cisco_12:34:56", a well-known name ("Broadcast"), or the plain address.
     public func etherName(_ mac: UInt64) -> String {
         guard resolveMAC else { return Self.etherString(mac) }
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
         if let c = cache[mac] { return c }
-        loadSystemFilesIfNeeded()
+        loadSystemFilesLocked()
         let name = computeEtherName(mac)
         if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
         cache[mac] = name

@@ -4,8 +4,13 @@ import Glibc
 
 /// Buffered writer to a file descriptor (stdout by default). Printing a packet list never
 /// makes a system call per line.
+///
+/// Printers that format a lot (`-V`, `-T json/ek`) write straight into `sink` and call
+/// `commit()` when a unit of output is complete; the buffer is written out once it holds
+/// `bufferSize` bytes.
 public final class OutputStream {
-    private var buffer: [UInt8] = []
+    /// The pending output. Write into it directly, then `commit()`.
+    public let sink: TextBuffer
     private let fd: Int32
     private let limit: Int
     /// Flush after every packet (`-l`).
@@ -19,7 +24,7 @@ public final class OutputStream {
     public init(fd: Int32 = 1, bufferSize: Int = 1 << 16) {
         self.fd = fd
         self.limit = bufferSize
-        buffer.reserveCapacity(bufferSize + 4096)
+        sink = TextBuffer(capacity: bufferSize + 8192)
     }
 
     /// A stream that keeps its output in memory (`text`), for tests.
@@ -38,59 +43,65 @@ public final class OutputStream {
     deinit { flush() }
 
     @inlinable public func write(_ s: String) {
-        var s = s
-        s.withUTF8 { append($0) }
+        sink.append(s)
+        commit()
     }
 
     public func write(_ s: StaticString) {
-        append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        sink.append(s)
+        commit()
     }
 
-    public func write(bytes: [UInt8]) { bytes.withUnsafeBufferPointer { append($0) } }
+    public func write(bytes: [UInt8]) {
+        sink.append(bytes)
+        commit()
+    }
+
+    public func write(bytes: UnsafeRawBufferPointer) {
+        sink.append(bytes)
+        commit()
+    }
 
     public func write(byte: UInt8) {
-        buffer.append(byte)
-        if buffer.count >= limit { flush() }
+        sink.append(byte)
+        commit()
     }
 
-    @usableFromInline func append(_ p: UnsafeBufferPointer<UInt8>) {
-        buffer.append(contentsOf: p)
-        if buffer.count >= limit { flush() }
+    /// Writes the buffer out once it is full.
+    @inlinable public func commit() {
+        if sink.count >= limitValue { flush() }
     }
+
+    @usableFromInline var limitValue: Int { limit }
 
     /// Appends a decimal number without building a String.
     public func writeDecimal(_ v: UInt64, width: Int = 0, zeroPad: Bool = false) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var n = v
-        var len = 0
-        withUnsafeMutableBytes(of: &digits) { p in
-            repeat {
-                p[23 - len] = 0x30 &+ UInt8(n % 10)
-                n /= 10
-                len += 1
-            } while n > 0
+        if width > 0 {
+            var len = 1
+            var t = v / 10
+            while t > 0 { t /= 10; len += 1 }
             if width > len {
-                for _ in 0..<(width - len) { buffer.append(zeroPad ? 0x30 : 0x20) }
+                if zeroPad {
+                    sink.appendDecimal(v, zeroPadded: width)
+                    commit()
+                    return
+                }
+                sink.appendSpaces(width - len)
             }
-            buffer.append(contentsOf: p[(24 - len)...])
         }
-        if buffer.count >= limit { flush() }
+        sink.appendDecimal(v)
+        commit()
     }
 
     /// Appends `count` spaces.
-    public func writeSpaces(_ count: Int) {
-        if count > 0 { for _ in 0..<count { buffer.append(0x20) } }
-    }
+    public func writeSpaces(_ count: Int) { sink.appendSpaces(count) }
 
     /// Appends the dotted-quad form of an IPv4 address; returns the number of bytes written.
     @discardableResult
     public func writeIPv4(_ a: UInt32) -> Int {
-        let before = buffer.count
-        writeDecimal(UInt64(a >> 24)); buffer.append(0x2e)
-        writeDecimal(UInt64((a >> 16) & 0xff)); buffer.append(0x2e)
-        writeDecimal(UInt64((a >> 8) & 0xff)); buffer.append(0x2e)
-        writeDecimal(UInt64(a & 0xff))
-        return buffer.count - before
+        let before = sink.count
+        sink.appendIPv4(a)
+        return sink.count - before
     }
 
     /// Number of bytes in the dotted-quad form of `a` (for padding before writing).
@@ -102,13 +113,14 @@ public final class OutputStream {
     /// Writes the buffer out.
     public func flush() {
         if inMemory {
-            collected.append(contentsOf: buffer)
-            buffer.removeAll(keepingCapacity: true)
+            collected.append(contentsOf: sink.bytes)
+            sink.removeAll()
             return
         }
         var off = 0
-        while off < buffer.count && !failed {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
+        let b = sink.bytes
+        while off < b.count && !failed {
+            let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
             if n < 0 {
                 if errno == EINTR { continue }
                 failed = true // EPIPE and friends: the reader went away
@@ -116,9 +128,11 @@ public final class OutputStream {
             }
             off += n
         }
-        buffer.removeAll(keepingCapacity: true)
+        sink.removeAll()
     }
 
     /// Ends a packet's output (flushes when line-buffered).
-    public func endPacket() { if lineBuffered { flush() } }
+    public func endPacket() {
+        if lineBuffered { flush() } else { commit() }
+    }
 }

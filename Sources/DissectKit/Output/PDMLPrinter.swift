@@ -74,7 +74,9 @@ public final class PDMLPrinter {
                 }
             }
         }
-        put("</packet>\n\n")
+        // tshark ends each packet with two empty lines: write_pdml_proto_tree's "</packet>\n\n"
+        // and print_packet's line separator.
+        put("</packet>\n\n\n")
         out.write(bytes: buf)
     }
 
@@ -232,6 +234,9 @@ public final class PSMLPrinter {
     static let titles = ["No.", "Time", "Source", "Destination", "Protocol", "Length", "Info"]
     static let names = ["_ws.col.No.", "_ws.col.Time", "_ws.col.Source", "_ws.col.Destination", "_ws.col.Protocol",
                         "_ws.col.Length", "_ws.col.Info"]
+    /// The columns: titles and `_ws.col.*` names (`-o gui.column.format` changes them; a name
+    /// `Columns` does not know gives an empty section).
+    public var layout: [(title: String, name: String)] = Array(zip(PSMLPrinter.titles, PSMLPrinter.names))
     private var buf: [UInt8] = []
 
     public init(out: OutputStream, columns: Columns) {
@@ -241,14 +246,14 @@ public final class PSMLPrinter {
 
     public func printPreamble() {
         out.write("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<psml version=\"0\" creator=\"wireshark/4.0.17\">\n<structure>\n")
-        for t in Self.titles { out.write("<section>" + PDMLPrinter.escaped(t) + "</section>\n") }
+        for (t, _) in layout { out.write("<section>" + PDMLPrinter.escaped(t) + "</section>\n") }
         out.write("</structure>\n\n")
     }
 
     public func print(_ ctx: PacketContext) {
         buf.removeAll(keepingCapacity: true)
         buf.append(contentsOf: "<packet>\n".utf8)
-        for name in Self.names {
+        for (_, name) in layout {
             buf.append(contentsOf: "<section>".utf8)
             PDMLPrinter.escape((columns.column(named: name, ctx) ?? "").utf8, into: &buf)
             buf.append(contentsOf: "</section>\n".utf8)

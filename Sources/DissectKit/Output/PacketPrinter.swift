@@ -133,7 +133,8 @@ public final class SummaryPrinter {
     }
 }
 
-/// The `-V` detail tree.
+/// The `-V` detail tree: every line formatted straight into the output buffer from the
+/// packet's records (no `String` per line; the child index is reused from packet to packet).
 public final class TreePrinter {
     let out: OutputStream
     let formatter: FieldFormatter
@@ -144,6 +145,9 @@ public final class TreePrinter {
     public var hexDumpData = false
     private lazy var dataDumper = HexPrinter(out: out)
     private lazy var dataProto: FieldID? = formatter.registry.lookup("data")
+    private var firstChild: [Int32] = []
+    private var nextSibling: [Int32] = []
+    private var lastChild: [Int32] = []
 
     public init(out: OutputStream, formatter: FieldFormatter) {
         self.out = out
@@ -152,45 +156,51 @@ public final class TreePrinter {
 
     public func print(_ ctx: PacketContext) {
         let recs = ctx.tree.records
-        var firstChild = [Int32](repeating: -1, count: recs.count)
-        var nextSibling = [Int32](repeating: -1, count: recs.count)
-        var lastChild = [Int32](repeating: -1, count: recs.count)
-        var roots: [Int] = []
-        for (i, r) in recs.enumerated() {
-            let p = Int(r.parent)
-            if p < 0 || p >= recs.count {
-                roots.append(i)
-                continue
-            }
+        let n = recs.count
+        firstChild.removeAll(keepingCapacity: true)
+        nextSibling.removeAll(keepingCapacity: true)
+        lastChild.removeAll(keepingCapacity: true)
+        // Index n is the (virtual) root.
+        firstChild.append(contentsOf: repeatElement(-1, count: n + 1))
+        nextSibling.append(contentsOf: repeatElement(-1, count: n + 1))
+        lastChild.append(contentsOf: repeatElement(-1, count: n + 1))
+        for i in 0..<n {
+            var p = Int(recs[i].parent)
+            if p < 0 || p >= n { p = n }
             if lastChild[p] < 0 { firstChild[p] = Int32(i) } else { nextSibling[Int(lastChild[p])] = Int32(i) }
             lastChild[p] = Int32(i)
         }
-        func emit(_ i: Int, _ depth: Int) {
-            let r = recs[i]
-            if r.flags.contains(.hidden) { return }
-            let indent = String(repeating: " ", count: depth * 4)
-            out.write(indent)
-            out.write(formatter.label(r, ctx))
-            out.write("\n")
-            if r.flags.contains(.expert) {
-                for line in formatter.expertDetails(r, ctx) {
-                    out.write(indent + "    " + line + "\n")
-                }
-            }
-            if hexDumpData, r.field == dataProto, r.length > 0 {
-                out.write("\n")
-                let src = ctx.sources.bytes(Int(r.source))
-                let lo = max(0, min(Int(r.offset), src.count)), hi = min(src.count, lo + Int(r.length))
-                dataDumper.dump(UnsafeRawBufferPointer(rebasing: src[lo..<hi]))
-            }
-            if depth == 0, let only = onlyProtocols, !only.contains(formatter.registry[r.field].abbrev) { return }
-            var c = firstChild[i]
-            while c >= 0 {
-                emit(Int(c), depth + 1)
-                c = nextSibling[Int(c)]
-            }
+        let dataField = hexDumpData ? dataProto : nil
+        var c = firstChild[n]
+        while c >= 0 {
+            emit(Int(c), 0, recs, ctx, dataField)
+            c = nextSibling[Int(c)]
         }
-        for i in roots { emit(i, 0) }
+    }
+
+    private func emit(_ i: Int, _ depth: Int, _ recs: [FieldRecord], _ ctx: PacketContext, _ dataField: FieldID?) {
+        let r = recs[i]
+        if r.flags.contains(.hidden) { return }
+        let b = out.sink
+        b.appendSpaces(depth * 4)
+        formatter.writeLabel(r, ctx, to: b)
+        b.append(0x0a)
+        if r.flags.contains(.expert) {
+            formatter.writeExpertDetails(r, ctx, indent: depth * 4 + 4, to: b)
+        }
+        if let d = dataField, r.field == d, r.length > 0 {
+            b.append(0x0a)
+            let src = ctx.sources.bytes(Int(r.source))
+            let lo = max(0, min(Int(r.offset), src.count)), hi = min(src.count, lo + Int(r.length))
+            dataDumper.dump(UnsafeRawBufferPointer(rebasing: src[lo..<hi]))
+        }
+        out.commit()
+        if depth == 0, let only = onlyProtocols, !only.contains(formatter.registry[r.field].abbrev) { return }
+        var c = firstChild[i]
+        while c >= 0 {
+            emit(Int(c), depth + 1, recs, ctx, dataField)
+            c = nextSibling[Int(c)]
+        }
     }
 }
 
@@ -199,11 +209,8 @@ public final class TreePrinter {
 /// "NAME (N bytes):" line. Blank lines around it are the caller's (they depend on -V/-P).
 public final class HexPrinter {
     let out: OutputStream
-    /// One reused line buffer: no allocation per line.
-    private var line: [UInt8] = []
     public init(out: OutputStream) {
         self.out = out
-        line.reserveCapacity(96)
     }
 
     public func print(_ ctx: PacketContext) {
@@ -235,28 +242,43 @@ public final class HexPrinter {
         case 0x0001_0000...: width = 5
         default: width = 4
         }
+        let sink = out.sink
+        let d = TextBuffer.hexDigits.utf8Start
         var off = 0
         while off < b.count {
-            line.removeAll(keepingCapacity: true)
-            for i in stride(from: width - 1, through: 0, by: -1) { line.append(Self.digits[(off >> (i * 4)) & 0xf]) }
-            line.append(0x20); line.append(0x20)
+            // offset, two spaces, 16 × "xx ", two spaces, up to 16 characters, newline
+            sink.reserve(width + 2 + 48 + 2 + 16 + 1)
+            var p = sink.base + sink.count
+            for i in stride(from: width - 1, through: 0, by: -1) {
+                p.pointee = d[(off >> (i * 4)) & 0xf]
+                p += 1
+            }
+            p[0] = 0x20; p[1] = 0x20
+            p += 2
             let n = min(16, b.count - off)
             for i in 0..<16 {
                 if i < n {
                     let c = b[off + i]
-                    line.append(Self.digits[Int(c >> 4)]); line.append(Self.digits[Int(c & 15)])
+                    p[0] = d[Int(c >> 4)]
+                    p[1] = d[Int(c & 15)]
                 } else {
-                    line.append(0x20); line.append(0x20)
+                    p[0] = 0x20
+                    p[1] = 0x20
                 }
-                line.append(0x20)
+                p[2] = 0x20
+                p += 3
             }
-            line.append(0x20); line.append(0x20)
+            p[0] = 0x20; p[1] = 0x20
+            p += 2
             for i in 0..<n {
                 let c = b[off + i]
-                line.append(c >= 0x20 && c < 0x7f ? c : 0x2e)
+                p.pointee = c >= 0x20 && c < 0x7f ? c : 0x2e
+                p += 1
             }
-            line.append(0x0a)
-            out.write(bytes: line)
+            p.pointee = 0x0a
+            p += 1
+            sink.count = p - sink.base
+            out.commit()
             off += 16
         }
     }

@@ -36,8 +36,12 @@ public final class RecordTree {
 
     public init() {}
 
+    /// The registry's printing table (set by `build`).
+    private(set) var table: FieldTextTable?
+
     /// Indexes `ctx`'s records.
     public func build(_ ctx: PacketContext) {
+        if table == nil { table = ctx.registry.textTable }
         records = ctx.tree.records
         let n = records.count
         firstChild.removeAll(keepingCapacity: true)
@@ -119,7 +123,11 @@ public final class RecordTree {
 /// bytes, its line text and its value, with tshark's rules for each type.
 struct NodeInfo {
     let field: FieldID
-    let info: FieldInfo
+    /// The field's printing entry (no `String`s: cheap to copy).
+    let entry: FieldTextTable.Entry
+    unowned(unsafe) let registry: FieldRegistry
+    /// The field's registry entry (slow: copies its strings).
+    var info: FieldInfo { registry[field] }
     /// Offset and length in data source `source` (tshark's `fi->start`, `fi->length`).
     let offset: Int
     let length: Int
@@ -138,15 +146,17 @@ extension RecordTree {
     /// Describes `node` against `registry` (expert fields come from the engine's core fields).
     func describe(_ node: RecordTree.Node, engine: Engine) -> NodeInfo {
         let reg = engine.registry
+        let table = self.table ?? reg.textTable
         let r = records[Int(node.index)]
         func make(_ field: FieldID, offset: Int, length: Int, value: FieldValue?, hidden: Bool = false,
                   generated: Bool = false) -> NodeInfo {
-            NodeInfo(field: field, info: reg[field], offset: offset, length: length, source: Int(r.source),
-                     hidden: hidden, generated: generated, value: value, expertRecord: node.index, node: node)
+            NodeInfo(field: field, entry: table.entry(field), registry: reg, offset: offset, length: length,
+                     source: Int(r.source), hidden: hidden, generated: generated, value: value,
+                     expertRecord: node.index, node: node)
         }
         switch node {
         case .record:
-            let info = reg[r.field]
+            let info = table.entry(r.field)
             var value: FieldValue? = r.value
             if info.type == .none || r.field == .textOnly { value = nil }
             switch r.value {
@@ -156,7 +166,7 @@ extension RecordTree {
             case .bytes, .blob: break
             default: if info.isProtocol { value = nil }
             }
-            return NodeInfo(field: r.field, info: info, offset: Int(r.offset), length: Int(r.length),
+            return NodeInfo(field: r.field, entry: info, registry: reg, offset: Int(r.offset), length: Int(r.length),
                             source: Int(r.source), hidden: r.flags.contains(.hidden),
                             generated: r.flags.contains(.generated), value: value, expertRecord: nil, node: node)
         case .expertInfo:
@@ -175,10 +185,16 @@ extension RecordTree {
         }
     }
 
+    /// The expert message of expert record `i`, written into `b`.
+    func writeExpertMessage(_ i: Int32, _ ctx: PacketContext, to b: TextBuffer) {
+        let r = records[Int(i)]
+        if let l = ctx.tree.label(r) { b.append(l) } else { b.append(ctx.registry.expert(r.field)?.summary ?? "") }
+    }
+
     /// The expert message of expert record `i`.
     func expertMessage(_ i: Int32, _ ctx: PacketContext) -> String {
         let r = records[Int(i)]
-        if r.label >= 0 && Int(r.label) < ctx.tree.texts.count { return ctx.tree.texts[Int(r.label)] }
+        if let l = ctx.tree.labelString(r) { return l }
         return ctx.registry.expert(r.field)?.summary ?? ""
     }
 }

@@ -22,13 +22,9 @@ struct TreeValues {
         switch n.node {
         case .record:
             let r = tree.records[Int(i)]
-            if r.flags.contains(.labelReplaces), r.label >= 0, Int(r.label) < ctx.tree.texts.count {
-                return ctx.tree.texts[Int(r.label)]
-            }
+            if r.flags.contains(.labelReplaces), let l = ctx.tree.labelString(r) { return l }
             var text = formatter.defaultLabel(r, ctx)
-            if r.flags.contains(.labelAppends), r.label >= 0, Int(r.label) < ctx.tree.texts.count {
-                text += ctx.tree.texts[Int(r.label)]
-            }
+            if r.flags.contains(.labelAppends), let l = ctx.tree.labelString(r) { text += l }
             return text
         case .expertInfo:
             let e = ctx.registry.expert(tree.records[Int(i)].field)
@@ -52,97 +48,119 @@ struct TreeValues {
         return n.value != nil
     }
 
+    /// How an item's value text is written: not at all, as text that never needs JSON/XML
+    /// escaping (numbers, hex, addresses, times), or as free text.
+    enum ValueKind { case none, plain, text }
+
+    func valueKind(_ n: NodeInfo) -> ValueKind {
+        if case .expertMessage = n.node { return .text }
+        guard let value = n.value else { return .none }
+        if n.isBytesProtocol { return .plain }
+        switch value {
+        case .none: return .none
+        case .bytes, .blob: return n.entry.type.isString ? .text : .plain
+        case .string: return n.entry.type == .bytes || n.entry.type == .uintBytes ? .plain : .text
+        case .text: return .text
+        default:
+            if case .record = n.node { return .plain }
+            switch value {
+            case .uint, .int, .bool, .ipv4, .ether: return .plain
+            default: return .none
+            }
+        }
+    }
+
     /// Appends the item's value text (unescaped UTF-8) to `out`; false when it has none.
     @discardableResult
     func appendValue(_ n: NodeInfo, _ tree: RecordTree, _ ctx: PacketContext, into out: inout [UInt8]) -> Bool {
+        let b = TextBuffer(capacity: 256)
+        let had = appendValue(n, tree, ctx, to: b)
+        out.append(contentsOf: b.bytes)
+        return had
+    }
+
+    /// Writes the item's value text (unescaped UTF-8) into `b`; false when it has none.
+    @discardableResult
+    func appendValue(_ n: NodeInfo, _ tree: RecordTree, _ ctx: PacketContext, to b: TextBuffer) -> Bool {
         if case .expertMessage = n.node {
-            out.append(contentsOf: tree.expertMessage(n.node.index, ctx).utf8)
+            tree.writeExpertMessage(n.node.index, ctx, to: b)
             return true
         }
         guard let value = n.value else { return false }
-        let info = n.info
+        let e = n.entry
         if n.isBytesProtocol {
-            appendBytes(n, ctx, separator: UInt8(ascii: ":"), into: &out)
+            appendBytes(n, ctx, separator: UInt8(ascii: ":"), to: b)
             return true
         }
         switch value {
         case .uint(let v):
-            if info.type == .boolean {
-                out.append(v != 0 ? 0x31 : 0x30)
+            if e.type == .boolean {
+                b.append(v != 0 ? 0x31 : 0x30)
             } else {
-                appendUnsigned(v, info, into: &out)
+                switch e.base {
+                case .hex, .hexDec:
+                    b.append(0x30, 0x78)
+                    b.appendHex(v, digits: max(e.type.bitWidth, 8) / 4)
+                case .oct:
+                    b.append(0x30)
+                    b.appendOctal(v)
+                default:
+                    b.appendDecimal(v)
+                }
             }
         case .int(let v):
-            if info.base == .hex || info.base == .hexDec {
-                let width = max(info.type.bitWidth, 8)
-                appendHex(UInt64(bitPattern: v) & FieldFormatter.mask(width), digits: width / 4, into: &out)
+            if e.base == .hex || e.base == .hexDec {
+                let width = max(e.type.bitWidth, 8)
+                b.append(0x30, 0x78)
+                b.appendHex(UInt64(bitPattern: v) & FieldFormatter.mask(width), digits: width / 4)
             } else {
-                if v < 0 { out.append(UInt8(ascii: "-")) }
-                Self.appendDecimal(v.magnitude, into: &out)
+                b.appendDecimal(v)
             }
-        case .bool(let b):
-            out.append(b ? 0x31 : 0x30)
+        case .bool(let x):
+            b.append(x ? 0x31 : 0x30)
         case .ipv4(let a):
-            for k in 0..<4 {
-                if k > 0 { out.append(UInt8(ascii: ".")) }
-                Self.appendDecimal(UInt64((a >> UInt32(24 - 8 * k)) & 0xff), into: &out)
-            }
+            b.appendIPv4(a)
         case .ether(let m):
-            for k in 0..<6 {
-                if k > 0 { out.append(UInt8(ascii: ":")) }
-                Self.appendHexByte(UInt8(truncatingIfNeeded: m >> UInt64(40 - 8 * k)), into: &out)
-            }
+            b.appendEther(m)
         case .bytes, .blob:
-            if info.type.isString {
-                appendString(n, value, ctx, into: &out)
+            if e.type.isString {
+                appendString(n, value, ctx, to: b)
             } else {
-                appendBytes(n, ctx, separator: Self.separator(info.base), into: &out)
+                appendBytes(n, ctx, separator: Self.separator(e.base), to: b)
             }
         case .string:
-            if info.type == .bytes || info.type == .uintBytes {
-                appendBytes(n, ctx, separator: Self.separator(info.base), into: &out)
+            if e.type == .bytes || e.type == .uintBytes {
+                appendBytes(n, ctx, separator: Self.separator(e.base), to: b)
             } else {
-                appendString(n, value, ctx, into: &out)
+                appendString(n, value, ctx, to: b)
             }
         case .text:
-            appendString(n, value, ctx, into: &out)
+            appendString(n, value, ctx, to: b)
         case .none:
             return false
+        case .relativeTime(let t):
+            guard case .record = n.node else { return false }
+            b.appendRelative(t)
+        case .absoluteTime(let t):
+            guard case .record = n.node else { return false }
+            if e.base == .unix { b.append(FieldFormatter.epochString(t)) } else {
+                formatter.writeAbsolute(t, utc: e.base == .utc, to: b)
+            }
+        case .ipv6(let a):
+            guard case .record = n.node else { return false }
+            b.appendIPv6(a)
         default:
             guard case .record(let i) = n.node else { return false }
-            out.append(contentsOf: formatter.fieldValue(tree.records[Int(i)], ctx).utf8)
+            b.append(formatter.fieldValue(tree.records[Int(i)], ctx))
         }
         return true
     }
 
     /// The value as a String (XML attributes, EK).
     func valueString(_ n: NodeInfo, _ tree: RecordTree, _ ctx: PacketContext) -> String? {
-        var b: [UInt8] = []
-        guard appendValue(n, tree, ctx, into: &b) else { return nil }
-        return String(decoding: b, as: UTF8.self)
-    }
-
-    private func appendUnsigned(_ v: UInt64, _ info: FieldInfo, into out: inout [UInt8]) {
-        switch info.base {
-        case .hex, .hexDec:
-            appendHex(v, digits: max(info.type.bitWidth, 8) / 4, into: &out)
-        case .oct:
-            out.append(UInt8(ascii: "0"))
-            out.append(contentsOf: String(v, radix: 8).utf8)
-        default:
-            Self.appendDecimal(v, into: &out)
-        }
-    }
-
-    private func appendHex(_ v: UInt64, digits: Int, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "0"))
-        out.append(UInt8(ascii: "x"))
-        var n = 1
-        while n < 16 && (v >> UInt64(n * 4)) != 0 { n += 1 }
-        let w = max(n, digits)
-        for k in stride(from: w - 1, through: 0, by: -1) {
-            out.append(Self.hexDigits[Int((v >> UInt64(k * 4)) & 0xf)])
-        }
+        let b = TextBuffer(capacity: 256)
+        guard appendValue(n, tree, ctx, to: b) else { return nil }
+        return b.string
     }
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -184,38 +202,33 @@ struct TreeValues {
         return body(UnsafeRawBufferPointer(rebasing: src[lo..<hi]))
     }
 
-    private func appendBytes(_ n: NodeInfo, _ ctx: PacketContext, separator: UInt8, into out: inout [UInt8]) {
-        withBytes(n, ctx) { b in
-            for (k, c) in b.enumerated() {
-                if k > 0 { out.append(separator) }
-                Self.appendHexByte(c, into: &out)
-            }
-        }
+    private func appendBytes(_ n: NodeInfo, _ ctx: PacketContext, separator: UInt8, to b: TextBuffer) {
+        withBytes(n, ctx) { b.appendHexBytes($0, separator: separator) }
     }
 
     /// A string value as tshark holds it: UTF-8 (invalid sequences replaced), ending at a NUL.
-    private func appendString(_ n: NodeInfo, _ value: FieldValue, _ ctx: PacketContext, into out: inout [UInt8]) {
+    private func appendString(_ n: NodeInfo, _ value: FieldValue, _ ctx: PacketContext, to b: TextBuffer) {
         if case .text(let i) = value {
             guard i >= 0 && Int(i) < ctx.tree.texts.count else { return }
-            let s = ctx.tree.texts[Int(i)]
-            for c in s.utf8 {
-                if c == 0 { break }
-                out.append(c)
-            }
+            let start = b.count
+            b.append(ctx.tree.texts[Int(i)])
+            // The value ends at a NUL, as tshark's C string does.
+            let written = b.bytes(start, b.count)
+            if let nul = written.firstIndex(of: 0) { b.truncate(to: start + nul) }
             return
         }
-        withBytes(n, ctx) { b in
+        withBytes(n, ctx) { p in
             var end = 0
             var ascii = true
-            while end < b.count && b[end] != 0 {
-                if b[end] >= 0x80 { ascii = false }
+            while end < p.count && p[end] != 0 {
+                if p[end] >= 0x80 { ascii = false }
                 end += 1
             }
-            let part = UnsafeRawBufferPointer(rebasing: b[0..<end])
+            let part = UnsafeRawBufferPointer(rebasing: p[0..<end])
             if ascii {
-                out.append(contentsOf: part)
+                b.append(part)
             } else {
-                out.append(contentsOf: String(decoding: part, as: UTF8.self).utf8)
+                b.append(String(decoding: part, as: UTF8.self))
             }
         }
     }
@@ -235,20 +248,19 @@ struct TreeValues {
         let srcCount = ctx.sources.bytes(n.source).count
         if n.offset < 0 || n.offset > srcCount { return .missing }
         if n.length > srcCount - n.offset { return .invalid }
-        var out: [UInt8] = []
-        out.reserveCapacity(n.length * 2)
-        withBytes(n, ctx) { b in for c in b { Self.appendHexByte(c, into: &out) } }
-        return .hex(String(decoding: out, as: UTF8.self))
+        let b = TextBuffer(capacity: n.length * 2 + 16)
+        withBytes(n, ctx) { b.appendHexBytes($0) }
+        return .hex(b.string)
     }
 
     /// The value of a bitmask field as tshark's `%X` (upper-case hex, no padding).
     func maskedValueHex(_ n: NodeInfo) -> String? {
-        guard n.info.bitmask != 0, let v = n.value else { return nil }
+        guard n.entry.bitmask != 0, let v = n.value else { return nil }
         switch v {
         case .uint(let x): return String(x, radix: 16, uppercase: true)
         case .int(let x):
             // tshark prints 32-bit signed values through an unsigned cast.
-            if n.info.type.bitWidth <= 32 { return String(UInt32(truncatingIfNeeded: x), radix: 16, uppercase: true) }
+            if n.entry.type.bitWidth <= 32 { return String(UInt32(truncatingIfNeeded: x), radix: 16, uppercase: true) }
             return String(UInt64(bitPattern: x), radix: 16, uppercase: true)
         case .bool(let b): return b ? "1" : "0"
         default: return nil
@@ -259,12 +271,12 @@ struct TreeValues {
 extension NodeInfo {
     /// A protocol item with a byte value: tshark's protocol "in name only" with FT_BYTES values
     /// (the TCP options), printed like a byte field.
-    var isBytesProtocol: Bool { info.isProtocol && value != nil }
+    var isBytesProtocol: Bool { entry.isProtocol && value != nil }
 
     /// tshark's `ftenum_t` number of the item's type (`-x` `_raw` arrays).
     var ftenum: Int {
         if isBytesProtocol { return 30 }
-        switch info.type {
+        switch entry.type {
         case .none: return 0
         case .protocolItem: return 1
         case .boolean: return 2

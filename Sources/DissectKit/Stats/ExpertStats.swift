@@ -20,7 +20,7 @@ public final class ExpertStats {
     public func add(_ ctx: PacketContext) {
         for r in ctx.tree.records where r.flags.contains(.expert) {
             guard let e = registry.expert(r.field) else { continue }
-            let msg = r.label >= 0 ? ctx.tree.texts[Int(r.label)] : e.summary
+            let msg = ctx.tree.labelString(r) ?? e.summary
             let proto = registry[registry[r.field].protocolID].shortName
             let key = "\(e.severity.rawValue)\u{1}\(e.group.rawValue)\u{1}\(proto)\u{1}\(msg)"
             if let i = index[key] {

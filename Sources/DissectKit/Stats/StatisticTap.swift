@@ -19,6 +19,3 @@ extension ExpertStats: StatisticTap {
 
 extension Conversations: StatisticTap {}
 
-extension FollowStream: StatisticTap {
-    public func render(columns: Columns) -> String { String(decoding: renderBytes(columns: columns), as: UTF8.self) }
-}

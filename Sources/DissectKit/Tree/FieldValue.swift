@@ -65,7 +65,7 @@ public struct FieldRecord: Sendable {
     public var length: Int32
     public var source: Int16
     public var flags: RecordFlags
-    /// Index in `PacketTree.texts` of a label override / appendix, or -1.
+    /// Index in `PacketTree.labelSpans` of a label override / appendix / expert message, or -1.
     public var label: Int32
     public var value: FieldValue
 

@@ -27,12 +27,17 @@ public struct Interest: Sendable {
     @inlinable public var isEmpty: Bool { !all && !anyWanted }
 }
 
-/// The flat record array of one packet plus its text pool. Reused from packet to packet:
-/// after warm-up, building a tree allocates nothing but the strings a dissector asks for.
+/// The flat record array of one packet plus its text pools. Reused from packet to packet:
+/// after warm-up, building a tree allocates nothing but the `String`s a dissector asks for.
 public final class PacketTree: @unchecked Sendable {
     public var records: [FieldRecord] = []
+    /// Computed string values (`FieldValue.text`).
     public var texts: [String] = []
     public var blobs: [[UInt8]] = []
+    /// Label texts (set, appended, expert messages), UTF-8, one after the other; a record's
+    /// `label` indexes `labelSpans`. Bytes, not `String`s: a label costs no allocation.
+    public let labelBytes = TextBuffer(capacity: 8192)
+    public var labelSpans: [LabelSpan] = []
     public var interest: Interest
     /// True when every record is built.
     public let full: Bool
@@ -41,6 +46,7 @@ public final class PacketTree: @unchecked Sendable {
         self.interest = interest
         self.full = interest.all
         records.reserveCapacity(256)
+        labelSpans.reserveCapacity(64)
     }
 
     @inlinable
@@ -49,6 +55,10 @@ public final class PacketTree: @unchecked Sendable {
         if !movedBlocks.isEmpty { movedBlocks.removeAll(keepingCapacity: true) }
         if !texts.isEmpty { texts.removeAll(keepingCapacity: true) }
         if !blobs.isEmpty { blobs.removeAll(keepingCapacity: true) }
+        if !labelSpans.isEmpty {
+            labelSpans.removeAll(keepingCapacity: true)
+            labelBytes.removeAll()
+        }
     }
 
     @inlinable
@@ -97,5 +107,58 @@ public final class PacketTree: @unchecked Sendable {
             let p = records[i].parent
             if p >= mid { records[i].parent = p - displaced } else if p >= lo { records[i].parent = p + moved }
         }
+    }
+
+    // MARK: labels
+
+    /// The label bytes of `r` (its replacement text, appendix or expert message), or nil.
+    /// Valid until the next label is written.
+    @inlinable
+    public func label(_ r: FieldRecord) -> UnsafeRawBufferPointer? {
+        let i = Int(r.label)
+        guard i >= 0 && i < labelSpans.count else { return nil }
+        let s = labelSpans[i]
+        return labelBytes.bytes(Int(s.start), Int(s.end))
+    }
+
+    /// The label of `r` as a String, or nil.
+    public func labelString(_ r: FieldRecord) -> String? {
+        guard let b = label(r) else { return nil }
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    /// Starts a label: returns its span index; write into `labelBytes`, then `endLabel`.
+    @inlinable
+    public func beginLabel() -> Int32 {
+        labelSpans.append(LabelSpan(start: Int32(truncatingIfNeeded: labelBytes.count),
+                                    end: Int32(truncatingIfNeeded: labelBytes.count)))
+        return Int32(truncatingIfNeeded: labelSpans.count - 1)
+    }
+
+    @inlinable
+    public func endLabel(_ span: Int32) {
+        labelSpans[Int(span)].end = Int32(truncatingIfNeeded: labelBytes.count)
+    }
+
+    /// Reopens label `span` for appending: moves it to the end of the pool unless it is there.
+    @inlinable
+    public func reopenLabel(_ span: Int32) {
+        let s = labelSpans[Int(span)]
+        if Int(s.end) == labelBytes.count { return }
+        let start = labelBytes.count
+        labelBytes.appendOwn(Int(s.start), Int(s.end))
+        labelSpans[Int(span)] = LabelSpan(start: Int32(truncatingIfNeeded: start),
+                                          end: Int32(truncatingIfNeeded: labelBytes.count))
+    }
+}
+
+/// Where one label's bytes sit in `PacketTree.labelBytes`.
+@frozen
+public struct LabelSpan: Sendable {
+    public var start: Int32
+    public var end: Int32
+    @inlinable public init(start: Int32, end: Int32) {
+        self.start = start
+        self.end = end
     }
 }

@@ -41,6 +41,12 @@ extension ARPDissector {
         let hwIsEther = (hrd == 1 || hrd == 6) && hln == 6
         let proIsIPv4 = (pro == 0x0800 || pro == 0x00cc) && pln == 4
 
+        // tshark shrinks its buffer's reported length to the ARP datagram before naming the
+        // RARP/Inverse ARP column: a datagram longer than the packet's real (not snapped) end
+        // stops it there, so the column stays "ARP".
+        let snapped = max(0, packet.frame.originalLength - packet.frame.capturedLength)
+        if totalLength > data.count + snapped { throw Malformed() }
+
         switch op {
         case Op.reverseRequest, Op.reverseReply: packet.protocolColumn = "RARP"
         case Op.drarpRequest, Op.drarpReply, Op.drarpError: packet.protocolColumn = "DRARP"

@@ -26,9 +26,16 @@ extension EthernetDissector {
 
         packet.info.set("Ethernet II")
         let names = packet.engine.nameResolver
-        let top = packet.addLayerItem(hf.proto, data, 0, 14, parent: parent,
-                                     text: "Ethernet II, Src: " + Self.summaryAddress(names, src)
-                                         + ", Dst: " + Self.summaryAddress(names, dst))
+        let top = packet.addLayerItem(hf.proto, data, 0, 14, parent: parent)
+        if packet.buildsFullTree {
+            // Every Ethernet frame has this line: written as bytes (no String).
+            packet.setLabel(top) { b in
+                b.append("Ethernet II, Src: ")
+                names.appendEtherDisplay(src, to: b)
+                b.append(", Dst: ")
+                names.appendEtherDisplay(dst, to: b)
+            }
+        }
         addAddresses(&packet, data, top, dst: dst, src: src, flagGroupSource: true)
         packet.add(hf.type, data, 12, 2, .uint(UInt64(type)), parent: top)
         ethertype.dispatch(&packet, data, EthertypeRequest(etype: type, payloadOffset: 14, headerTree: top,

@@ -267,8 +267,8 @@ extension IMFDissector {
         let i = Int(node.index)
         let r = packet.tree.records[i]
         let base: String
-        if r.flags.contains(.labelReplaces), r.label >= 0 {
-            base = packet.tree.texts[Int(r.label)]
+        if r.flags.contains(.labelReplaces), let l = packet.tree.labelString(r) {
+            base = l
         } else {
             let name = packet.registry[r.field].name
             let value: String
@@ -290,10 +290,7 @@ extension IMFDissector {
         var offset = start
         while offset < data.count {
             let (_, next) = MailText.lineEnd(data, from: offset)
-            if packet.buildsFullTree, !node.isNone {
-                packet.addText(MailLabel.textLabel(MailLabel.formatTextWSP(data, offset, next - offset)), data, offset,
-                               next - offset, parent: node)
-            }
+            packet.addFormatText(data, offset, next - offset, parent: node, whitespaceAsSpace: true)
             packet.info.appendSeparator(", ")
             packet.info.appendFormattedWSP(data, offset, next - offset)
             offset = next

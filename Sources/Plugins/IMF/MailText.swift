@@ -21,6 +21,16 @@ enum MailText {
     static func lineEnd(_ v: ByteView, from offset: Int, to end: Int, desegment: Bool) -> (length: Int, next: Int)? {
         var i = offset
         let e = min(end, v.count)
+        // Skip eight bytes at a time while none is CR or LF (mail lines run to ~80 bytes).
+        if i >= 0, let base = v.base {
+            let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
+            while i &+ 8 <= e {
+                let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let a = x ^ (lo &* 0x0a), b = x ^ (lo &* 0x0d)
+                if ((a &- lo) & ~a & hi) | ((b &- lo) & ~b & hi) != 0 { break }
+                i &+= 8
+            }
+        }
         while i < e {
             let c = v[unchecked: i]
             if c == lf { return (i - offset, i + 1) }
@@ -154,33 +164,49 @@ enum MailText {
     /// A lenient base64 decoder for message bodies (RFC 2045 §6.8): whitespace and other bytes
     /// outside the alphabet are skipped, `=` ends the data.
     static func base64DecodeBody(_ v: ByteView) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(v.count * 3 / 4)
-        var acc: UInt32 = 0
-        var bits = 0
-        var i = 0
-        while i < v.count {
-            let c = v[unchecked: i]
-            i += 1
-            let x: UInt32
-            switch c {
-            case 0x41...0x5a: x = UInt32(c - 0x41)
-            case 0x61...0x7a: x = UInt32(c - 0x61 + 26)
-            case 0x30...0x39: x = UInt32(c - 0x30 + 52)
-            case 0x2b: x = 62
-            case 0x2f: x = 63
-            case 0x3d: return out
-            default: continue
+        let n = v.count
+        guard n > 0, let base = v.base else { return [] }
+        let src = base.assumingMemoryBound(to: UInt8.self)
+        return [UInt8](unsafeUninitializedCapacity: n * 3 / 4 + 3) { out, written in
+            // A table per byte: the 6-bit value, 64 for "=" (end), 255 for bytes to skip.
+            let table = base64Table
+            var o = 0
+            var acc: UInt32 = 0
+            var bits: UInt32 = 0
+            var i = 0
+            table.withUnsafeBufferPointer { t in
+                while i < n {
+                    let x = t[Int(src[i])]
+                    i &+= 1
+                    if x >= 64 {
+                        if x == 64 { break }
+                        continue
+                    }
+                    acc = (acc << 6) | UInt32(x)
+                    bits &+= 6
+                    if bits >= 8 {
+                        bits &-= 8
+                        out[o] = UInt8(truncatingIfNeeded: acc >> bits)
+                        o &+= 1
+                        acc &= (1 << bits) &- 1
+                    }
+                }
             }
-            acc = (acc << 6) | x
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
-                acc &= (1 << UInt32(bits)) - 1
-            }
+            written = o
         }
-        return out
+    }
+
+    /// `base64DecodeBody`'s table: 0-63 for the alphabet, 64 for "=", 255 for anything else.
+    static let base64Table: [UInt8] = (0..<256).map { c -> UInt8 in
+        switch c {
+        case 0x41...0x5a: return UInt8(c - 0x41)
+        case 0x61...0x7a: return UInt8(c - 0x61 + 26)
+        case 0x30...0x39: return UInt8(c - 0x30 + 52)
+        case 0x2b: return 62
+        case 0x2f: return 63
+        case 0x3d: return 64
+        default: return 255
+        }
     }
 
     /// Quoted-printable decoding (RFC 2045 §6.7): `=XX` escapes and soft line breaks.
@@ -234,110 +260,31 @@ enum MailLabel {
 
     /// tshark's `format_text` over bytes read with `ENC_ASCII` (`asciiOnly`: every byte ≥ 0x80
     /// becomes U+FFFD) or over raw bytes (valid UTF-8 kept, invalid bytes become U+FFFD).
-    /// Printable ASCII is copied, control characters become `\r`, `\n`… or octal `\ooo`.
+    /// Printable ASCII is copied, control characters become `\r`, `\n`… or octal `\ooo`
+    /// (`TextBuffer.appendFormatText`).
     static func formatText(_ v: ByteView, _ offset: Int, _ length: Int, asciiOnly: Bool) -> String {
         let lo = max(0, min(offset, v.count))
         let hi = max(lo, min(offset + length, v.count))
-        var out = [UInt8]()
-        out.reserveCapacity(hi - lo)
-        appendFormatted(&out, v.buffer[lo..<hi], asciiOnly: asciiOnly)
-        return String(decoding: out, as: UTF8.self)
+        let b = TextBuffer(capacity: hi - lo + 16)
+        b.appendFormatText(UnsafeRawBufferPointer(rebasing: v.buffer[lo..<hi]), asciiOnly: asciiOnly)
+        return b.string
     }
 
     /// `format_text` over a byte array.
     static func formatText(_ bytes: [UInt8], asciiOnly: Bool) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        appendFormatted(&out, bytes[...], asciiOnly: asciiOnly)
-        return String(decoding: out, as: UTF8.self)
+        let b = TextBuffer(capacity: bytes.count + 16)
+        bytes.withUnsafeBytes { b.appendFormatText($0, asciiOnly: asciiOnly) }
+        return b.string
     }
-
-    static let replacement: [UInt8] = [0xef, 0xbf, 0xbd]
 
     /// Appends the `format_text` form of `bytes` to `out`.
     static func appendFormatted<C: Collection>(_ out: inout [UInt8], _ bytes: C, asciiOnly: Bool)
     where C.Element == UInt8, C.Index == Int {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
-        while i < end {
-            let c = bytes[i]
-            if c < 0x80 {
-                if c >= 0x20 && c < 0x7f {
-                    out.append(c)
-                } else {
-                    out.append(0x5c)
-                    switch c {
-                    case 0x07: out.append(0x61)
-                    case 0x08: out.append(0x62)
-                    case 0x0c: out.append(0x66)
-                    case 0x0a: out.append(0x6e)
-                    case 0x0d: out.append(0x72)
-                    case 0x09: out.append(0x74)
-                    case 0x0b: out.append(0x76)
-                    default:
-                        out.append(0x30 + ((c >> 6) & 3))
-                        out.append(0x30 + ((c >> 3) & 7))
-                        out.append(0x30 + (c & 7))
-                    }
-                }
-                i += 1
-                continue
-            }
-            if asciiOnly {
-                out.append(contentsOf: replacement)
-                i += 1
-                continue
-            }
-            // tshark 4.0's UTF-8 walk: the lead byte says how many continuation bytes follow;
-            // an incomplete sequence becomes one U+FFFD, a complete one is decoded (overlong
-            // forms included) and shown as the character, or as \uXXXX when not printable.
-            i += 1
-            let need: Int
-            var cp: UInt32
-            switch c {
-            case 0xc0...0xdf: need = 1; cp = UInt32(c & 0x1f)
-            case 0xe0...0xef: need = 2; cp = UInt32(c & 0x0f)
-            case 0xf0...0xf7: need = 3; cp = UInt32(c & 0x07)
-            case 0xf8...0xfb: need = 4; cp = UInt32(c & 0x03)
-            case 0xfc...0xfd: need = 5; cp = UInt32(c & 0x01)
-            default:
-                out.append(contentsOf: replacement)
-                continue
-            }
-            var got = 0
-            while got < need, i < end, bytes[i] & 0xc0 == 0x80 {
-                cp = cp << 6 | UInt32(bytes[i] & 0x3f)
-                i += 1
-                got += 1
-            }
-            guard got == need, cp <= 0x10ffff, !(cp >= 0xd800 && cp <= 0xdfff), let scalar = Unicode.Scalar(cp) else {
-                out.append(contentsOf: replacement)
-                continue
-            }
-            if isPrintable(cp) {
-                out.append(contentsOf: Array(String(Character(scalar)).utf8))
-            } else {
-                let hex = String(cp, radix: 16, uppercase: true)
-                let width = cp > 0xffff ? 8 : 4
-                out.append(contentsOf: Array((cp > 0xffff ? "\\U" : "\\u").utf8))
-                out.append(contentsOf: Array((String(repeating: "0", count: max(0, width - hex.count)) + hex).utf8))
-            }
+        let b = TextBuffer(capacity: bytes.count + 16)
+        if bytes.withContiguousStorageIfAvailable({ b.appendFormatText(UnsafeRawBufferPointer($0), asciiOnly: asciiOnly) }) == nil {
+            Array(bytes).withUnsafeBytes { b.appendFormatText($0, asciiOnly: asciiOnly) }
         }
-    }
-
-    /// glib's `g_unichar_isprint` for the characters mail text meets: controls, format
-    /// characters and non-characters are not printable.
-    static func isPrintable(_ cp: UInt32) -> Bool {
-        switch cp {
-        case 0x00...0x1f, 0x7f...0x9f: return false
-        case 0xad, 0x600...0x605, 0x61c, 0x6dd, 0x70f, 0x8e2, 0x180e, 0x200b...0x200f, 0x202a...0x202e,
-             0x2060...0x2064, 0x2066...0x206f, 0xfeff, 0xfff9...0xfffb, 0x110bd, 0x110cd, 0x13430...0x1343f,
-             0x1bca0...0x1bca3, 0x1d173...0x1d17a, 0xe0001, 0xe0020...0xe007f:
-            return false
-        case 0xfdd0...0xfdef: return false
-        default:
-            return cp & 0xfffe != 0xfffe
-        }
+        out.append(contentsOf: b.bytes)
     }
 
     /// `format_text_wsp`: as `formatText`, but tab, LF, FF and CR are shown as spaces (\v stays
@@ -345,21 +292,9 @@ enum MailLabel {
     static func formatTextWSP(_ v: ByteView, _ offset: Int, _ length: Int) -> String {
         let lo = max(0, min(offset, v.count))
         let hi = max(lo, min(offset + length, v.count))
-        @inline(__always) func isWSP(_ c: UInt8) -> Bool { c == 0x09 || c == 0x0a || c == 0x0c || c == 0x0d }
-        var out = [UInt8]()
-        out.reserveCapacity(hi - lo)
-        var i = lo
-        while i < hi {
-            if isWSP(v[unchecked: i]) {
-                out.append(0x20)
-                i += 1
-            } else {
-                let start = i
-                while i < hi, !isWSP(v[unchecked: i]) { i += 1 }
-                appendFormatted(&out, v.buffer[start..<i], asciiOnly: false)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        let b = TextBuffer(capacity: hi - lo + 16)
+        b.appendFormatTextWSP(UnsafeRawBufferPointer(rebasing: v.buffer[lo..<hi]))
+        return b.string
     }
 
     /// The label tshark builds for a string field: "Name: value", or — when that needs 240
@@ -488,13 +423,26 @@ extension PacketContext {
         }
         let value: FieldValue = ascii ? .string : text(MailLabel.formatText(data, offset, len, asciiOnly: true))
         let node = add(field, data, offset, len, value, parent: parent)
-        if buildsFullTree, !node.isNone {
+        // The generic "Name: value" line is right unless the value needs escaping or the line
+        // reaches tshark's 240-byte limit (only then is the name looked up).
+        if buildsFullTree, !node.isNone, !ascii || 2 + len * 4 >= MailLabel.itemLabelLength - 160 {
             let name = registry[field].name
             if !ascii || name.utf8.count + 2 + len * 4 >= MailLabel.itemLabelLength {
-                let shown = MailLabel.formatText(data, offset, len, asciiOnly: true)
-                let label = MailLabel.fieldLabel(name: name, value: shown)
-                if label.utf8.count != name.utf8.count + 2 + shown.utf8.count || !ascii {
-                    setLabel(node, label)
+                let bytes = UnsafeRawBufferPointer(rebasing: data.buffer[offset..<(offset + len)])
+                var changed = !ascii
+                setLabel(node) { b in
+                    let start = b.count
+                    b.append(name)
+                    b.append(": ")
+                    b.appendFormatText(bytes, asciiOnly: true)
+                    let full = b.count
+                    b.limitFieldLabel(from: start, nameLength: name.utf8.count)
+                    if b.count != full { changed = true }
+                }
+                // An unchanged ASCII line is the generic one: no label needed.
+                if !changed {
+                    tree.records[Int(node.index)].label = -1
+                    tree.records[Int(node.index)].flags.remove(.labelReplaces)
                 }
             }
         }
@@ -518,10 +466,18 @@ extension PacketContext {
         return node
     }
 
-    /// Adds a free-format text line (tshark's `proto_tree_add_format_text`).
-    mutating func addFormatText(_ data: ByteView, _ offset: Int, _ length: Int, parent: TreeNode) {
+    /// Adds a free-format text line (tshark's `proto_tree_add_format_text`), its label written
+    /// straight into the packet's label pool.
+    mutating func addFormatText(_ data: ByteView, _ offset: Int, _ length: Int, parent: TreeNode,
+                                whitespaceAsSpace: Bool = false) {
         guard buildsFullTree, !parent.isNone else { return }
-        addText(MailLabel.textLabel(MailLabel.formatText(data, offset, length, asciiOnly: false)), data, offset,
-                length, parent: parent)
+        let lo = max(0, min(offset, data.count))
+        let hi = max(lo, min(offset + length, data.count))
+        let bytes = UnsafeRawBufferPointer(rebasing: data.buffer[lo..<hi])
+        addText(data, offset, length, parent: parent) { b in
+            let start = b.count
+            if whitespaceAsSpace { b.appendFormatTextWSP(bytes) } else { b.appendFormatText(bytes, asciiOnly: false) }
+            b.limitTextLabel(from: start)
+        }
     }
 }

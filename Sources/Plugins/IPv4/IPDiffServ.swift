@@ -62,6 +62,15 @@ enum IPDiffServ {
     static func summary(_ tos: UInt8) -> String {
         " (DSCP: \(dscpShort(tos >> 2)), ECN: \(ecnShort(tos)))"
     }
+
+    /// `summary` written into a label.
+    static func writeSummary(_ tos: UInt8, to b: TextBuffer) {
+        b.append(" (DSCP: ")
+        b.append(dscpShort(tos >> 2))
+        b.append(", ECN: ")
+        b.append(ecnShort(tos))
+        b.append(0x29)
+    }
 }
 
 /// The Internet checksum (RFC 1071) over packet bytes, plus helpers for pseudo-headers.

@@ -15,7 +15,13 @@ extension IPv4Dissector {
         let top = packet.addProtocol(hf.proto, data, 0, min(max(hlen, 1), data.count), parent: parent)
 
         let vNode = packet.add(hf.version, data, 0, 1, .uint(UInt64(version)), parent: top)
-        if full { packet.setLabel(vNode, Self.nibbleLabel(version, high: true, "Version: \(version)")) }
+        if full {
+            packet.setLabel(vNode) { b in
+                FieldFormatter.writeBitPattern(value: UInt64(version), mask: 0xf0, width: 8, to: b)
+                b.append(" = Version: ")
+                b.appendDecimal(UInt64(version))
+            }
+        }
         if version != 4 {
             packet.info.append("Bogus IPv4 version (")
             packet.info.append(UInt64(version))
@@ -26,7 +32,14 @@ extension IPv4Dissector {
         // tshark stores the length in bytes (`ip.hdr_len == 20`), the line shows both.
         let hNode = packet.add(hf.hdrLen, data, 0, 1, .uint(UInt64(hlen)), parent: top)
         if full {
-            packet.setLabel(hNode, Self.nibbleLabel(vhl & 0x0f, high: false, "Header Length: \(hlen) bytes (\(hlen >> 2))"))
+            packet.setLabel(hNode) { b in
+                FieldFormatter.writeBitPattern(value: UInt64(vhl & 0x0f), mask: 0x0f, width: 8, to: b)
+                b.append(" = Header Length: ")
+                b.appendDecimal(hlen)
+                b.append(" bytes (")
+                b.appendDecimal(hlen >> 2)
+                b.append(0x29)
+            }
         }
         if hlen < Self.minHeaderLength {
             packet.info.append("Bogus IP header length (")
@@ -39,7 +52,7 @@ extension IPv4Dissector {
 
         let tos = try data.u8(1)
         let ds = packet.add(hf.dsfield, data, 1, 1, .uint(UInt64(tos)), parent: top)
-        packet.appendLabel(ds, IPDiffServ.summary(tos))
+        packet.appendLabel(ds) { IPDiffServ.writeSummary(tos, to: $0) }
         packet.add(hf.dscp, data, 1, 1, .uint(UInt64(tos >> 2)), parent: ds)
         packet.add(hf.ecn, data, 1, 1, .uint(UInt64(tos & 3)), parent: ds)
 
@@ -76,12 +89,12 @@ extension IPv4Dissector {
         let off = try data.u16(6)
         let flags = UInt8(off >> 13)
         let fNode = packet.add(hf.flags, data, 6, 1, .uint(UInt64(flags)), parent: top)
-        if full {
-            var names = ""
-            if flags & 4 != 0 { names += ", Reserved bit" }
-            if flags & 2 != 0 { names += ", Don't fragment" }
-            if flags & 1 != 0 { names += ", More fragments" }
-            if !names.isEmpty { packet.appendLabel(fNode, names) }
+        if full && flags & 7 != 0 {
+            packet.appendLabel(fNode) { b in
+                if flags & 4 != 0 { b.append(", Reserved bit") }
+                if flags & 2 != 0 { b.append(", Don't fragment") }
+                if flags & 1 != 0 { b.append(", More fragments") }
+            }
         }
         packet.add(hf.flagRB, data, 6, 1, .bool(flags & 4 != 0), parent: fNode)
         packet.add(hf.flagDF, data, 6, 1, .bool(flags & 2 != 0), parent: fNode)
@@ -90,8 +103,11 @@ extension IPv4Dissector {
         // The field holds the raw 13-bit value (filters compare it); the line shows bytes.
         let oNode = packet.add(hf.fragOffset, data, 6, 2, .uint(UInt64(off & Self.offsetMask)), parent: top)
         if full {
-            packet.setLabel(oNode, FieldFormatter.bitPattern(value: UInt64(off & Self.offsetMask), mask: 0x1fff, width: 16)
-                            + " = Fragment Offset: \(fragOffset)")
+            packet.setLabel(oNode) { b in
+                FieldFormatter.writeBitPattern(value: UInt64(off & Self.offsetMask), mask: 0x1fff, width: 16, to: b)
+                b.append(" = Fragment Offset: ")
+                b.appendDecimal(fragOffset)
+            }
         }
 
         let ttl = try data.u8(8)
@@ -137,14 +153,19 @@ extension IPv4Dissector {
             }
         } else {
             let cNode = packet.add(hf.checksum, data, 10, 2, .uint(UInt64(checksum)), parent: top)
-            packet.appendLabel(cNode, prefCheckChecksum.boolValue ? " [not all data available]" : " [validation disabled]")
+            let checked = prefCheckChecksum.boolValue
+            packet.appendLabel(cNode) { $0.append(checked ? " [not all data available]" : " [validation disabled]") }
             packet.addGenerated(hf.checksumStatus, .uint(ChecksumStatus.unverified), parent: top, at: data, 10, 0)
         }
 
         let src = try data.u32(12)
         packet.netSrc = .ipv4(src)
-        let srcText = full ? FieldFormatter.ipv4String(src) : ""
-        if full && prefSummaryInTree.boolValue { packet.appendLabel(top, ", Src: " + srcText) }
+        if full && prefSummaryInTree.boolValue {
+            packet.appendLabel(top) { b in
+                b.append(", Src: ")
+                b.appendIPv4(src)
+            }
+        }
         packet.add(hf.src, data, 12, 4, .ipv4(src), parent: top)
         packet.add(hf.addr, data, 12, 4, .ipv4(src), parent: top, flags: .hidden)
         addHostStrings(&packet, data, 12, src, hf.srcHost, parent: top)
@@ -167,7 +188,12 @@ extension IPv4Dissector {
             }
         } else {
             packet.netDst = .ipv4(headerDst)
-            if full && prefSummaryInTree.boolValue { packet.appendLabel(top, ", Dst: " + FieldFormatter.ipv4String(headerDst)) }
+            if full && prefSummaryInTree.boolValue {
+                packet.appendLabel(top) { b in
+                    b.append(", Dst: ")
+                    b.appendIPv4(headerDst)
+                }
+            }
             packet.add(hf.dst, data, 16, 4, .ipv4(headerDst), parent: top)
             packet.add(hf.addr, data, 16, 4, .ipv4(headerDst), parent: top, flags: .hidden)
             addHostStrings(&packet, data, 16, headerDst, hf.dstHost, parent: top)
@@ -224,11 +250,6 @@ extension IPv4Dissector {
         }
         // The datagram ends at its total length; what follows is the link layer's trailer.
         return .consumed(min(ipLen, data.count))
-    }
-
-    /// "0100 .... = Version: 4" / ".... 0101 = Header Length: …" for a nibble of the first byte.
-    static func nibbleLabel(_ v: UInt8, high: Bool, _ rest: String) -> String {
-        FieldFormatter.bitPattern(value: UInt64(v), mask: high ? 0xf0 : 0x0f, width: 8) + " = " + rest
     }
 
     /// ip.src_host/ip.dst_host and ip.host: the address as text (no name resolution), hidden.

@@ -51,7 +51,8 @@ extension IPv6Dissector {
         } else if plen == 0 && nxt != 59 {
             packet.addExpert(hf.eiPlenZero, parent: pNode, data, 4, 2)
         }
-        if plen > reported - Self.headerLength && reported >= Self.headerLength {
+        // tshark stays quiet about a quoted header cut short inside an ICMPv6 error.
+        if plen > reported - Self.headerLength && reported >= Self.headerLength && !packet.inErrorPacket {
             packet.addExpert(hf.eiPlenExceeds, parent: pNode, data, 4, 2,
                              message: "IPv6 payload length exceeds framing length (\(reported - Self.headerLength) bytes)")
         }
@@ -76,7 +77,7 @@ extension IPv6Dissector {
 
         let payload = data.suffix(from: Self.headerLength).prefix(plen)
         current = Current(frame: packet.frame.number, tree: top, src: src, dst: dst,
-                          payloadSource: payload.source, payloadOffset: payload.sourceOffset)
+                          payloadSource: payload.source, payloadOffset: payload.sourceOffset, parent: parent)
         dispatch(&packet, nxt, payload)
         return .consumed(min(data.count, Self.headerLength + plen))
     }
@@ -86,23 +87,24 @@ extension IPv6Dissector {
     func dispatch(_ packet: inout PacketContext, _ nxt: UInt8, _ payload: ByteView) {
         if nxt == 59 {
             Self.appendInfo(&packet, "IPv6 no next header")
-            packet.callData(payload)
+            packet.callData(payload, parent: current.parent)
             return
         }
-        if packet.call(table: ipProto, key: UInt32(nxt), payload) == nil {
+        if packet.call(table: ipProto, key: UInt32(nxt), payload, parent: current.parent) == nil {
             packet.info.set("")
             packet.info.append(IPProtocolNames.name(nxt))
             packet.info.append(" (")
             packet.info.append(UInt64(nxt))
             packet.info.append(")")
-            packet.callData(payload)
+            packet.callData(payload, parent: current.parent)
         }
     }
 
     /// The tree an extension header hangs under: the current IPv6 header's, or `parent` when
     /// the header follows something else (IPv6 routing after IPv4, say).
     func extensionParent(_ packet: PacketContext, _ parent: TreeNode) -> TreeNode {
-        current.frame == packet.frame.number && parent == .root && !prefExtUnderRoot.boolValue ? current.tree : parent
+        current.frame == packet.frame.number && parent == current.parent && !prefExtUnderRoot.boolValue
+            ? current.tree : parent
     }
 
     /// True when `data` starts right after the current IPv6 header (RFC 8200 §4.1 wants the

@@ -85,6 +85,9 @@ final class IPv6Dissector: Dissector {
         var dst = IPv6Address(hi: 0, lo: 0)
         var payloadSource = 0
         var payloadOffset = -1
+        /// The tree the header was added under (the ICMPv6 tree for a quoted header): the next
+        /// header goes there too.
+        var parent = TreeNode.root
     }
     var current = Current()
 

@@ -24,6 +24,9 @@ final class MultipartDissector: Dissector {
     }
     var hf = Fields()
     unowned let media: MediaDissector
+    /// `mime_multipart.remove_base64_encoding`: hand base64 parts on decoded (so images and
+    /// other binary parts reach their dissectors), as a data source named after the part.
+    var removeBase64: Preference!
 
     /// The media types tshark 4.0 gives to the multipart dissector.
     static let mediaTypes = [
@@ -254,8 +257,19 @@ final class MultipartDissector: Dissector {
         let bodyStart = max(next, start)
         let body = (try? v.slice(bodyStart, max(0, b.start - bodyStart))) ?? .empty
         if !isRaw, let type = contentType {
+            var content = body
+            if removeBase64.boolValue, let te = transferEncoding, te.hasPrefix("base64") {
+                // tshark names the new data source after the file name, the type's name
+                // parameter or the type itself.
+                let name = (filename ?? typeName).map { String(decoding: $0, as: UTF8.self) } ?? type
+                content = packet.addDataSource(name, MailText.base64DecodeBody(body))
+            }
+            let wasMalformed = packet.isMalformed
             media.dispatch(&packet, MediaCall(type: type, parameters: parameters, transferEncoding: transferEncoding),
-                           body, parent: partNode, fallback: true)
+                           content, parent: partNode, fallback: true)
+            // In tshark the part's exception (a cut image) also ends the multipart: no boundary,
+            // no further parts.
+            if packet.isMalformed && !wasMalformed { return nil }
         } else {
             packet.callData(body, parent: partNode)
         }

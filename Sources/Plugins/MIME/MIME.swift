@@ -19,6 +19,10 @@ public enum MIMEPlugin: ProtocolPlugin {
         media.textLines = lines
 
         let multipart = MultipartDissector(r, media: media)
+        multipart.removeBase64 = r.preference(
+            "mime_multipart", "remove_base64_encoding",
+            title: "Remove any base64 content-transfer encoding from bodies. This supports export of the body and its "
+                + "further dissection.", .bool, default: "FALSE")
         let multipartHandle = r.handle(multipart.hf.proto, multipart)
         r.registerDissector("mime_multipart", multipartHandle)
 
@@ -157,7 +161,16 @@ final class TextLinesDissector: Dissector {
             lines += 1
             offset = next
         }
-        packet.setLabel(top, "Line-based text data" + (name.map { ": " + $0 } ?? "") + " (\(lines) lines)")
+        packet.setLabel(top) { b in
+            b.append("Line-based text data")
+            if let name {
+                b.append(": ")
+                b.append(name)
+            }
+            b.append(" (")
+            b.appendDecimal(lines)
+            b.append(" lines)")
+        }
         return top
     }
 }

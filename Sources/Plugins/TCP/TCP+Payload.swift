@@ -92,6 +92,8 @@ extension TCPDissector {
                         _ s: TCPSettings)
     {
         let captured = data.count - plan.offset
+        // A FIN with data: a PDU that runs until the sender closes ends here (HTTP/1.0 bodies).
+        if plan.flags & TCPFlag.fin != 0 { packet.endOfStream = true }
         if plan.flags & TCPFlag.rst != 0 {
             // RFC 9293 §3.5.3: a RST may carry text explaining the reset.
             packet.add(hf.resetCause, data, plan.offset, captured, .string, parent: top)
@@ -168,9 +170,10 @@ extension TCPDissector {
         return nil
     }
 
-    /// A stream dissector that dissected only the first PDUs is called again for the rest (with
-    /// the Info column fenced, as tshark does when another PDU follows), until it asks for more
-    /// than the segment holds.
+    /// A stream dissector that dissected only the first PDUs is called again for the rest, until
+    /// it asks for more than the segment holds. No Info fence between them: tshark's
+    /// `tcp_dissect_pdus` loop lets each PDU set the column (DNS over TCP shows the last message);
+    /// only a PDU after a *reassembled* one is fenced (`desegment`).
     private func continueAfter(_ first: DissectResult, _ packet: inout PacketContext, _ payload: ByteView,
                                port: UInt32, _ parent: TreeNode) -> TCPDesegmentRequest?
     {
@@ -186,7 +189,6 @@ extension TCPDissector {
                 // Every round consumes at least one byte, so this ends.
                 guard k > 0, offset + k < payload.count else { return nil }
                 offset += k
-                packet.info.setFence()
                 guard let r = packet.call(table: portTable, key: port, payload.suffix(from: offset), parent: parent) else {
                     return nil
                 }

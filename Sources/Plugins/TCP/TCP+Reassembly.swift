@@ -331,6 +331,7 @@ extension TCPDissector {
     func finishAtFIN(_ packet: inout PacketContext, _ plan: TCPPayloadPlan, _ s: TCPSettings) {
         guard let pdu = pendingPDU(plan), pdu.target == Int.max, !pdu.bytes.isEmpty else { return }
         pdu.target = pdu.bytes.count
+        packet.endOfStream = true
         _ = dissectPDU(&packet, pdu, plan, s, packet.info.bytes.count)
     }
 

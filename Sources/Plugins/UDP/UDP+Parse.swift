@@ -63,7 +63,7 @@ extension UDPDissector {
         packet.srcPort = UInt32(sport)
         packet.dstPort = UInt32(dport)
         let (slot, index) = streams.stream(src: packet.netSrc, srcPort: sport, dst: packet.netDst, dstPort: dport,
-                                           now: packet.frame.timestamp)
+                                           now: packet.frame.timestamp, bindings: packet.conversations)
         packet.addGenerated(hf.stream, .uint(UInt64(index)), parent: top, at: data, 8, 0)
 
         let payload = view.suffix(from: 8)
@@ -84,8 +84,17 @@ extension UDPDissector {
         return .consumed(data.count)
     }
 
-    /// tshark's `decode_udp_ports`: the lower port first, then the higher, then heuristics, then data.
+    /// tshark's `decode_udp_ports`: a dissector bound to the conversation (TFTP's transfer ports),
+    /// then the lower port, then the higher, then heuristics, then data.
     func dispatch(_ packet: inout PacketContext, _ payload: ByteView, sport: UInt16, dport: UInt16) {
+        let bindings = packet.conversations
+        if !bindings.isEmpty,
+           let b = bindings.find(transport: 17, src: packet.netSrc, srcPort: sport, dst: packet.netDst, dstPort: dport) {
+            let mark = packet.tree.records.count, layerMark = packet.layers.count
+            if packet.call(b.handle, payload) != .notMine { return }
+            packet.tree.records.removeSubrange(mark...)
+            packet.layers.truncate(layerMark)
+        }
         if prefHeuristicFirst.boolValue && packet.tryHeuristics(heuristics, payload) { return }
         let low = min(sport, dport), high = max(sport, dport)
         if low != 0, packet.call(table: portTable, key: UInt32(low), payload) != nil { return }

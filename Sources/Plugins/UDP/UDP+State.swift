@@ -19,13 +19,26 @@ final class UDPStreamTable {
     }
 
     /// The slot and `udp.stream` index of this packet's conversation, created at time `now`
-    /// when new. Valid until the next call.
-    func stream(src: Address, srcPort: UInt16, dst: Address, dstPort: UInt16, now: Timestamp) -> (slot: Int, index: UInt32) {
-        let key = FlowLookup(src: src, srcPort: srcPort, dst: dst, dstPort: dstPort, proto: 17).key
+    /// when new. Valid until the next call. Without a stream of its own address/port pair, a
+    /// packet that falls under a conversation binding with an open port (a TFTP transfer) shares
+    /// that binding's stream, as tshark's wildcard conversations do.
+    func stream(src: Address, srcPort: UInt16, dst: Address, dstPort: UInt16, now: Timestamp,
+                bindings: ConversationDissectors) -> (slot: Int, index: UInt32) {
+        var key = FlowLookup(src: src, srcPort: srcPort, dst: dst, dstPort: dstPort, proto: 17).key
         let nanos = now.seconds &* 1_000_000_000 &+ Int64(now.nanoseconds)
         if let slot = table.lookup(key) {
             table.touch(slot, now: nanos)
             return (slot, table[slot].index)
+        }
+        if !bindings.isEmpty,
+           let b = bindings.findOpen(transport: 17, src: src, srcPort: srcPort, dst: dst, dstPort: dstPort) {
+            // Family 0xff marks a binding's key: it never equals an address pair's.
+            key = FlowKey(addressA: FlowAddress(family: 0xff, hi: 0, lo: UInt64(b.id)),
+                          addressB: FlowAddress(family: 0xff, hi: 0, lo: 0), portA: 0, portB: 0, proto: 17)
+            if let slot = table.lookup(key) {
+                table.touch(slot, now: nanos)
+                return (slot, table[slot].index)
+            }
         }
         let s = Stream(index: nextIndex, first: now, previous: now)
         nextIndex &+= 1
