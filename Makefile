@@ -71,6 +71,8 @@ install-bin:
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dissect
 	ln -sf dissect $(DESTDIR)$(PREFIX)/bin/tshark
 	ln -sf dissect $(DESTDIR)$(PREFIX)/bin/dumpcap
+	install -d $(DESTDIR)$(PREFIX)/share/dissect/Filters
+	install -m 644 Filters/dfilter_macros Filters/dfilters Filters/colorfilters $(DESTDIR)$(PREFIX)/share/dissect/Filters/
 
 check-clients: release
 	bash scripts/check_termshark.sh

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make bench: see scripts/bench.py. Extra arguments go to it (e.g. --packets 1000000 --runs 5).
+# make bench: see scripts/bench.py (about 15 minutes on a 2-core machine). Extra arguments go to
+# it (e.g. --runs 5, --no-big, --scenarios a,d). Updates the generated table in BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec python3 scripts/bench.py --write BENCHMARKS.md "$@"

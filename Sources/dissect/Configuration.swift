@@ -84,9 +84,9 @@ struct Configuration {
         return nil
     }
 
-    /// Applies the preferences files, `-o` and `-d`; prints tshark's messages. Returns the exit
-    /// status when the run must stop.
-    func apply(to engine: Engine, options: DissectOptions) -> Int32? {
+    /// Applies the preferences files (what `-G currentprefs` shows, as in tshark); prints tshark's
+    /// messages. Returns the exit status when the run must stop.
+    func applyFiles(to engine: Engine) -> Int32? {
         if let p = profile, !profileExists {
             printError("Configuration Profile \"\(p)\" does not exist")
             return 1
@@ -99,6 +99,11 @@ struct Configuration {
                 Self.printWarning("read_prefs_file(): " + w)
             }
         }
+        return nil
+    }
+
+    /// `-o` then `-d`; prints tshark's messages and returns the exit status when the run must stop.
+    func applyCommandLine(to engine: Engine, options: DissectOptions) -> Int32? {
         for p in options.preferences {
             if let err = engine.preferences.apply(p) {
                 printError(err)

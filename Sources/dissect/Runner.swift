@@ -20,7 +20,11 @@ struct Runner {
         let engine = Engine()
         BuiltinPlugins.register(in: engine)
 
-        // tshark reads -G only as the very first argument, before any preference is applied.
+        // Preferences files and the -C profile (Configuration.swift): -G currentprefs shows them.
+        let configuration = Configuration(profile: options.profile)
+        if let status = configuration.applyFiles(to: engine) { return status }
+
+        // tshark reads -G only as the very first argument, before -o is applied.
         if let g = options.glossary {
             guard CommandLine.arguments.count > 1, CommandLine.arguments[1] == "-G" else {
                 printError("-G only valid as first option")
@@ -29,9 +33,8 @@ struct Runner {
             return Glossary(engine: engine).print(report: g)
         }
 
-        // Preferences files, -C profile, -o and -d (Configuration.swift).
-        let configuration = Configuration(profile: options.profile)
-        if let status = configuration.apply(to: engine, options: options.withoutColumnFormat) { return status }
+        // -o and -d (Configuration.swift).
+        if let status = configuration.applyCommandLine(to: engine, options: options.withoutColumnFormat) { return status }
 
         for name in engine.preferences.ignored {
             printError("preference \"\(name)\" is not implemented yet; ignored")

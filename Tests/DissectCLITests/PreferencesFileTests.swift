@@ -63,6 +63,15 @@ final class PreferencesFileTests: XCTestCase {
         XCTAssertEqual(w.stdout, try reference("smtp6.absolute.summary.txt"))
     }
 
+    func testCurrentPrefsShowTheFileButNotDashO() throws {
+        // As tshark: -G reads the preferences files; -o is not applied to a -G report.
+        let ours = try configDirectory(["preferences": "tcp.relative_sequence_numbers: FALSE\n"])
+        let r = try CLI.run(["-G", "currentprefs"], environment: ["DISSECT_CONFIG_DIR": ours])
+        XCTAssertTrue(r.stdout.contains("\ntcp.relative_sequence_numbers: FALSE\n"), r.stdout)
+        let o = try CLI.run(["-G", "currentprefs", "-o", "tcp.relative_sequence_numbers:FALSE"])
+        XCTAssertTrue(o.stdout.contains("\n#tcp.relative_sequence_numbers: TRUE\n"), o.stdout)
+    }
+
     func testUnknownProfileStopsWithTsharksMessage() throws {
         let ours = try configDirectory([:])
         let r = try CLI.run(["-r", capture, "-C", "nosuch"], environment: ["DISSECT_CONFIG_DIR": ours])

@@ -86,6 +86,24 @@ public final class Engine: @unchecked Sendable {
         frameDissector.dissect(&ctx, bytes: bytes)
     }
 
+    // MARK: connection ends
+
+    private var transportCloseListeners: [(FlowKey, Int64) -> Void] = []
+
+    /// Registers `body` to hear when a transport connection ended (see `transportClosed`).
+    public func onTransportClosed(_ body: @escaping (FlowKey, Int64) -> Void) {
+        transportCloseListeners.append(body)
+    }
+
+    /// Called by a transport (TCP) when a connection ended — a RST, or FIN in both directions —
+    /// with the connection's key (`FlowLookup(..., proto: 6).key`) and the capture time in
+    /// nanoseconds. Application-level conversation tables that follow the transport
+    /// (`ConversationTable.followTransport`) mark their entry closed, so per-session state is
+    /// released with the connection's and memory follows the open connections, not the packets.
+    public func transportClosed(_ key: FlowKey, now: Int64) {
+        for l in transportCloseListeners { l(key, now) }
+    }
+
     /// Tells the frame dissector the previous frame was (not) displayed, for
     /// `frame.time_delta_displayed`.
     public func frameDisplayed(_ ctx: PacketContext) { frameDissector.markDisplayed(ctx.frame) }

@@ -1,7 +1,9 @@
 /// Per-conversation state for a transport protocol, keyed by a compact `FlowKey`, with bounded
 /// memory: a conversation that has ended (FIN both ways or RST, as the owner reports it) is
-/// released once nothing was seen on it for `closedLinger` of capture time, and when more than
-/// `maxFlows` are alive the least recently seen ones are dropped.
+/// released once nothing was seen on it for `closedLinger` of capture time; with an
+/// `idleTimeout` (connectionless protocols, which never end) any conversation is released
+/// after that long without a packet; and when more than `maxFlows` are alive the least
+/// recently seen ones are dropped.
 ///
 /// Memory therefore follows the number of *live* flows, not the number of packets. States are
 /// structs stored in one contiguous array and mutated in place through `subscript(slot:)`, so
@@ -16,10 +18,16 @@ public final class ConversationTable<State> {
         /// How long (capture time, nanoseconds) an ended conversation is kept after its last
         /// packet, so late ACKs, retransmitted FINs and RSTs still find it.
         public var closedLinger: Int64
+        /// Capture time (nanoseconds) after which a conversation without packets is released
+        /// even if it never ended (nil: never).
+        public var idleTimeout: Int64?
 
-        public init(maxFlows: Int = 1 << 20, closedLinger: Int64 = 120 * 1_000_000_000) {
+        /// 30 s of linger covers late ACKs and retransmitted FINs (seconds after the end, at
+        /// most an RTO or two) while a busy capture keeps only half a minute of ended flows.
+        public init(maxFlows: Int = 1 << 20, closedLinger: Int64 = 30 * 1_000_000_000, idleTimeout: Int64? = nil) {
             self.maxFlows = max(1, maxFlows)
             self.closedLinger = max(0, closedLinger)
+            self.idleTimeout = idleTimeout.map { max(0, $0) }
         }
     }
 
@@ -45,6 +53,10 @@ public final class ConversationTable<State> {
     private var freeSlots: [Int32] = []
     private var closing: [Closing] = []
     private var closingHead = 0
+    /// With an idle timeout: every conversation, oldest activity first (re-queued when seen
+    /// again), so expiry looks only at the head.
+    private var idling: [Closing] = []
+    private var idlingHead = 0
     /// Capture time after which the oldest ended conversation may be released (`.max`: none).
     @usableFromInline var nextExpiry: Int64 = .max
 
@@ -89,6 +101,10 @@ public final class ConversationTable<State> {
             slots.append(Slot(key: key, state: state, lastSeen: now, closed: false, generation: 0))
         }
         index[key] = Int32(slot)
+        if let idle = limits.idleTimeout {
+            idling.append(Closing(slot: Int32(slot), generation: slots[slot].generation, at: now))
+            if idlingHead == idling.count - 1 { nextExpiry = min(nextExpiry, now &+ idle) }
+        }
         return slot
     }
 
@@ -118,6 +134,18 @@ public final class ConversationTable<State> {
         slots[slot].closed = true
         closing.append(Closing(slot: Int32(slot), generation: slots[slot].generation, at: slots[slot].lastSeen))
         updateNextExpiry()
+    }
+
+    /// Ends this table's conversations with the transport's: when the transport reports a
+    /// connection closed (`Engine.transportClosed`), the conversation stored under the same key
+    /// is marked closed here (released `closedLinger` after its last packet), and ended ones
+    /// that are due are released. For application tables keyed like their transport's flows.
+    public func followTransport(_ engine: Engine) {
+        engine.onTransportClosed { [weak self] key, now in
+            guard let self else { return }
+            if let s = self.lookup(key) { self.markClosed(s, now: now) }
+            self.expire(now: now)
+        }
     }
 
     /// True when the conversation was marked as ended.
@@ -153,11 +181,33 @@ public final class ConversationTable<State> {
             closing.removeFirst(closingHead)
             closingHead = 0
         }
+        if let idle = limits.idleTimeout {
+            while idlingHead < idling.count {
+                let c = idling[idlingHead]
+                guard c.at &+ idle < now else { break }
+                idlingHead += 1
+                let s = Int(c.slot)
+                guard s < slots.count, slots[s].generation == c.generation, slots[s].state != nil else { continue }
+                if slots[s].lastSeen &+ idle < now {
+                    index[slots[s].key] = nil
+                    release(s)
+                } else {
+                    idling.append(Closing(slot: c.slot, generation: c.generation, at: slots[s].lastSeen))
+                }
+            }
+            if idlingHead > 1024 && idlingHead * 2 > idling.count {
+                idling.removeFirst(idlingHead)
+                idlingHead = 0
+            }
+        }
         updateNextExpiry()
     }
 
     private func updateNextExpiry() {
         nextExpiry = closingHead < closing.count ? closing[closingHead].at &+ limits.closedLinger : .max
+        if let idle = limits.idleTimeout, idlingHead < idling.count {
+            nextExpiry = min(nextExpiry, idling[idlingHead].at &+ idle)
+        }
     }
 
     /// Drops every conversation.
@@ -167,6 +217,8 @@ public final class ConversationTable<State> {
         freeSlots.removeAll()
         closing.removeAll()
         closingHead = 0
+        idling.removeAll()
+        idlingHead = 0
         nextExpiry = .max
     }
 

@@ -44,7 +44,7 @@ public final class PacketPipeline: @unchecked Sendable {
     private var thread: pthread_t? = nil
 
     /// `threads` > 1 prints on a second thread; `print` is then called there, in submit order.
-    public init(engine: Engine, interest: Interest, threads: Int, slots: Int = 256, batch: Int = 32,
+    public init(engine: Engine, interest: Interest, threads: Int, slots: Int = 64, batch: Int = 16,
                 print: @escaping (PacketContext) -> Void) {
         threaded = threads > 1
         slotCount = threaded ? max(slots, 2 * batch) : 1

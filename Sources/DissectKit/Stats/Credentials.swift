@@ -63,34 +63,10 @@ public final class Credentials {
 
     /// The authentication identity of base64 SASL PLAIN credentials.
     static func plainUser(_ b64: String) -> String? {
-        guard let bytes = Self.base64Decode(Array(b64.utf8)) else { return nil }
+        guard let bytes = Base64.decode(b64.utf8) else { return nil }
         let parts = bytes.split(separator: 0, omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
         return String(decoding: parts[1], as: UTF8.self)
-    }
-
-    static func base64Decode(_ s: [UInt8]) -> [UInt8]? {
-        var out: [UInt8] = []
-        var acc: UInt32 = 0, bits = 0
-        for c in s {
-            let v: UInt32
-            switch c {
-            case 0x41...0x5a: v = UInt32(c - 0x41)
-            case 0x61...0x7a: v = UInt32(c - 0x61 + 26)
-            case 0x30...0x39: v = UInt32(c - 0x30 + 52)
-            case 0x2b: v = 62
-            case 0x2f: v = 63
-            case 0x3d, 0x0d, 0x0a, 0x20: continue
-            default: return nil
-            }
-            acc = acc << 6 | v
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
-            }
-        }
-        return out
     }
 
     static func pad(_ s: String, _ w: Int) -> String {

@@ -216,7 +216,7 @@ public final class FollowStream {
                 w("  - packet: \(c.frame)\n    peer: \(c.fromServer ? 1 : 0)\n")
                 // tshark prints the time through a double: the last digits are binary noise.
                 w("    timestamp: \(FieldFormatter.cFormat("%.9f", c.time.doubleValue))\n    data: !!binary |\n")
-                let b64 = Self.base64(c.bytes)
+                let b64 = Base64.encode(c.bytes)
                 var i = 0
                 while i < b64.count {
                     w("      ")
@@ -300,26 +300,6 @@ public final class FollowStream {
             out.append(0x0a)
             i = end
         }
-    }
-
-    static func base64(_ b: [UInt8]) -> [UInt8] {
-        let t = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((b.count + 2) / 3 * 4)
-        var i = 0
-        while i + 2 < b.count {
-            let v = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
-            out += [t[Int(v >> 18)], t[Int(v >> 12 & 63)], t[Int(v >> 6 & 63)], t[Int(v & 63)]]
-            i += 3
-        }
-        if b.count - i == 1 {
-            let v = UInt32(b[i]) << 16
-            out += [t[Int(v >> 18)], t[Int(v >> 12 & 63)], 0x3d, 0x3d]
-        } else if b.count - i == 2 {
-            let v = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8
-            out += [t[Int(v >> 18)], t[Int(v >> 12 & 63)], t[Int(v >> 6 & 63)], 0x3d]
-        }
-        return out
     }
 
     /// What tshark 4.0's ebcdic mode prints for each byte (its EBCDIC_to_ASCII conversion followed

@@ -56,6 +56,8 @@ final class IMAPDissector {
     var partialFrame: UInt32 = 0
 
     init(_ r: Registrar) {
+        // A session ends with its TCP connection (bounded memory on long captures).
+        sessions.followTransport(r.engine)
         let p = r.registerProtocol(name: "Internet Message Access Protocol", shortName: "IMAP", abbrev: "imap")
         hf.proto = p
         hf.isRequest = r.field("Request", "imap.isrequest", .boolean, blurb: "TRUE if IMAP request, FALSE otherwise",

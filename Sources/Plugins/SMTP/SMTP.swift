@@ -79,6 +79,8 @@ final class SMTPDissector {
     var lines: [SMTPRequestLine] = []
 
     init(_ r: Registrar) {
+        // A session ends with its TCP connection (bounded memory on long captures).
+        sessions.followTransport(r.engine)
         let p = r.registerProtocol(name: "Simple Mail Transfer Protocol", shortName: "SMTP", abbrev: "smtp")
         hf.proto = p
         hf.req = r.field("Request", "smtp.req", .boolean, in: p)
