@@ -143,7 +143,7 @@ public struct PacketContext {
         tree.endLabel(span)
         tree.records[i].label = span
         tree.records[i].flags.insert(.labelReplaces)
-        tree.records[i].flags.remove(.labelAppends)
+        tree.records[i].flags.remove([.labelAppends, .formatText, .formatTextWSP])
     }
 
     /// Appends text to a record's line (tshark's `proto_item_append_text`).
@@ -158,6 +158,7 @@ public struct PacketContext {
     public mutating func appendLabel(_ node: TreeNode, _ write: (TextBuffer) -> Void) {
         guard node.index >= 0, tree.full else { return }
         let i = Int(node.index)
+        if tree.records[i].flags.contains(.formatText) { materializeFormatText(i) }
         let span = tree.records[i].label
         if span >= 0 && Int(span) < tree.labelSpans.count {
             tree.reopenLabel(span)
@@ -186,7 +187,8 @@ public struct PacketContext {
     /// The label text of a record, or nil when it has none.
     public func labelText(_ node: TreeNode) -> String? {
         guard node.index >= 0 else { return nil }
-        return tree.labelString(tree.records[Int(node.index)])
+        let r = tree.records[Int(node.index)]
+        return r.flags.contains(.formatText) ? replacementLabel(r) : tree.labelString(r)
     }
 
     /// Stores a computed string and returns the value that refers to it.

@@ -9,14 +9,11 @@ extension FieldFormatter {
     /// generated text plus appendix, in brackets when generated.
     public func writeLabel(_ r: FieldRecord, _ ctx: PacketContext, to b: TextBuffer) {
         let tree = ctx.tree
-        if r.flags.contains(.labelReplaces), let l = tree.label(r) {
-            if r.flags.contains(.generated) {
-                b.append(0x5b)
-                b.append(l)
-                b.append(0x5d)
-            } else {
-                b.append(l)
-            }
+        if ctx.hasReplacementLabel(r) {
+            let generated = r.flags.contains(.generated)
+            if generated { b.append(0x5b) }
+            ctx.writeReplacementLabel(r, to: b)
+            if generated { b.append(0x5d) }
             return
         }
         if r.flags.contains(.expert) {

@@ -154,7 +154,19 @@ public struct FieldFormatter {
     }
 
     public static func ipv4String(_ a: UInt32) -> String {
-        "\(a >> 24).\((a >> 16) & 0xff).\((a >> 8) & 0xff).\(a & 0xff)"
+        // At most 15 bytes: built in place, no interpolation.
+        String(unsafeUninitializedCapacity: 15) { p in
+            var n = 0
+            for shift in [24, 16, 8, 0] as [UInt32] {
+                let b = (a >> shift) & 0xff
+                if shift != 24 { p[n] = 0x2e; n += 1 }
+                if b >= 100 { p[n] = 0x30 &+ UInt8(b / 100); n += 1 }
+                if b >= 10 { p[n] = 0x30 &+ UInt8(b / 10 % 10); n += 1 }
+                p[n] = 0x30 &+ UInt8(b % 10)
+                n += 1
+            }
+            return n
+        }
     }
 
     /// RFC 5952 text form (longest run of zero groups compressed, lower case).

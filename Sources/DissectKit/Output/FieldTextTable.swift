@@ -62,6 +62,11 @@ public final class FieldTextTable: @unchecked Sendable {
         return entries[i]
     }
 
+    /// Compiles every field registered so far (before a second thread reads the table).
+    public func prepare() {
+        if entries.count < registry.count { extend() }
+    }
+
     /// The bytes of a span in the pool.
     @inlinable public func bytes(_ s: LabelSpan) -> UnsafeRawBufferPointer { pool.bytes(Int(s.start), Int(s.end)) }
 

@@ -38,6 +38,8 @@ public final class JSONPrinter {
     private let tree = RecordTree()
     /// Value text that needs escaping is formatted here first.
     private let scratch = TextBuffer(capacity: 1024)
+    /// The key of a text-only line.
+    private let keyText = TextBuffer(capacity: 256)
     private let table: FieldTextTable
     /// The filter in force (removed below a match with `-J`).
     private var filter: Set<String>?
@@ -125,7 +127,7 @@ public final class JSONPrinter {
     /// The JSON key of an item: its abbreviation, or its text for a text-only line.
     private func key(_ n: NodeInfo, _ ctx: PacketContext) -> String {
         if n.field == .textOnly, case .record(let i) = n.node {
-            return ctx.tree.labelString(tree.records[Int(i)]) ?? ""
+            return ctx.replacementLabel(tree.records[Int(i)]) ?? ""
         }
         return n.info.abbrev
     }
@@ -133,7 +135,9 @@ public final class JSONPrinter {
     /// The key's bytes (no String).
     private func keyBytes(_ n: NodeInfo, _ ctx: PacketContext) -> UnsafeRawBufferPointer {
         if n.field == .textOnly, case .record(let i) = n.node {
-            return ctx.tree.label(tree.records[Int(i)]) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            keyText.removeAll()
+            ctx.writeReplacementLabel(tree.records[Int(i)], to: keyText)
+            return keyText.bytes
         }
         return table.bytes(n.entry.abbrev)
     }

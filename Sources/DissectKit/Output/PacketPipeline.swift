@@ -54,6 +54,8 @@ public final class PacketPipeline: @unchecked Sendable {
         for i in 0..<slotCount { (self.slots + i).initialize(to: engine.makeContext(interest: interest)) }
         frames = threaded ? (0..<slotCount).map { _ in TextBuffer(capacity: 2048) } : []
         guard threaded else { return }
+        // Shared read-only from here on: nothing may build it lazily on either thread.
+        engine.registry.textTable.prepare()
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
         free = (1..<slotCount).map { Int32($0) }

@@ -22,7 +22,7 @@ struct TreeValues {
         switch n.node {
         case .record:
             let r = tree.records[Int(i)]
-            if r.flags.contains(.labelReplaces), let l = ctx.tree.labelString(r) { return l }
+            if r.flags.contains(.labelReplaces), let l = ctx.replacementLabel(r) { return l }
             var text = formatter.defaultLabel(r, ctx)
             if r.flags.contains(.labelAppends), let l = ctx.tree.labelString(r) { text += l }
             return text

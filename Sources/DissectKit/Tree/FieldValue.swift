@@ -52,6 +52,11 @@ public struct RecordFlags: OptionSet, Sendable {
     /// Added at the top level of the tree (parent `.root`), as opposed to a record whose parent
     /// was not built (partial interest): the protocol hierarchy reads only these.
     public static let topLevel = RecordFlags(rawValue: 64)
+    /// A text-only line whose text is tshark's `format_text` of the record's own bytes (cut at
+    /// 240 bytes as `proto_tree_add_format_text` does), formatted only when printed.
+    public static let formatText = RecordFlags(rawValue: 128)
+    /// With `formatText`: `format_text_wsp` (tab, CR, LF, FF shown as spaces).
+    public static let formatTextWSP = RecordFlags(rawValue: 256)
 }
 
 /// One line of a packet's tree: tshark's `field_info`, flattened.

@@ -424,8 +424,20 @@ extension PacketContext {
         let value: FieldValue = ascii ? .string : text(MailLabel.formatText(data, offset, len, asciiOnly: true))
         let node = add(field, data, offset, len, value, parent: parent)
         // The generic "Name: value" line is right unless the value needs escaping or the line
-        // reaches tshark's 240-byte limit (only then is the name looked up).
-        if buildsFullTree, !node.isNone, !ascii || 2 + len * 4 >= MailLabel.itemLabelLength - 160 {
+        // reaches tshark's 240-byte limit: the escaped length is counted first (C escapes take
+        // two bytes, octal ones four), the label is written only when it may be cut.
+        if buildsFullTree, !node.isNone, ascii {
+            var shown = len
+            var j = offset
+            while j < end {
+                let c = data[unchecked: j]
+                if c < 0x20 || c == 0x7f { shown += (c >= 0x07 && c <= 0x0d) ? 1 : 3 }
+                j += 1
+            }
+            let nameSpan = registry.textTable.entry(field).name
+            if Int(nameSpan.end - nameSpan.start) + 2 + shown < MailLabel.itemLabelLength { return node }
+        }
+        if buildsFullTree, !node.isNone {
             let name = registry[field].name
             if !ascii || name.utf8.count + 2 + len * 4 >= MailLabel.itemLabelLength {
                 let bytes = UnsafeRawBufferPointer(rebasing: data.buffer[offset..<(offset + len)])
@@ -466,18 +478,11 @@ extension PacketContext {
         return node
     }
 
-    /// Adds a free-format text line (tshark's `proto_tree_add_format_text`), its label written
-    /// straight into the packet's label pool.
+    /// Adds a free-format text line (tshark's `proto_tree_add_format_text`): formatted only
+    /// when printed (`addFormatTextLine`).
     mutating func addFormatText(_ data: ByteView, _ offset: Int, _ length: Int, parent: TreeNode,
                                 whitespaceAsSpace: Bool = false) {
         guard buildsFullTree, !parent.isNone else { return }
-        let lo = max(0, min(offset, data.count))
-        let hi = max(lo, min(offset + length, data.count))
-        let bytes = UnsafeRawBufferPointer(rebasing: data.buffer[lo..<hi])
-        addText(data, offset, length, parent: parent) { b in
-            let start = b.count
-            if whitespaceAsSpace { b.appendFormatTextWSP(bytes) } else { b.appendFormatText(bytes, asciiOnly: false) }
-            b.limitTextLabel(from: start)
-        }
+        addFormatTextLine(data, offset, length, parent: parent, whitespaceAsSpace: whitespaceAsSpace)
     }
 }
