@@ -191,7 +191,7 @@ final class LiveRun {
         settings.snapLength = snap
         settings.promiscuous = !options.noPromiscuous
         settings.monitorMode = options.monitorMode
-        settings.bufferSizeMiB = bufferMiB
+        if let b = bufferMiB { settings.bufferSizeMiB = b }
         settings.linkTypeName = options.linkType
 
         if options.listLinkTypes {

@@ -23,7 +23,7 @@ enum Usage {
                                don't capture in promiscuous mode
       -I, --monitor-mode       capture in monitor mode, if available
       -B <buffer size>, --buffer-size <buffer size>
-                               size of kernel buffer in MiB (def: libpcap's)
+                               size of kernel buffer in MiB (def: 8MiB)
       -y <link type>, --linktype <link type>
                                link layer type (def: first appropriate)
       -D, --list-interfaces    print list of interfaces and exit

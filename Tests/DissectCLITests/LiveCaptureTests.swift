@@ -27,7 +27,7 @@ final class LiveCaptureTests: XCTestCase {
         let replies = rows.compactMap { $0.count > 1 ? String($0[1]) : nil }.filter { !$0.isEmpty }
         XCTAssertEqual(commands, ["EHLO", "MAIL", "RCPT", "DATA", "QUIT"], r.stdout)
         XCTAssertEqual(replies.first, "220", r.stdout)
-        for code in ["250", "354", "221"] { XCTAssertTrue(replies.contains { $0.contains(code) }, "\(code) in \(replies)") }
+        for code in ["250", "354", "221"] { XCTAssertTrue(replies.contains { $0.contains(code) }, "\(code) in \(replies); \(r.stderr)") }
         // tshark's closing lines on stderr: first what it captures on, last the count.
         let lines = r.stderr.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "Capturing on 'Loopback: lo'", r.stderr)

@@ -116,8 +116,11 @@ public struct LiveCaptureSettings: Sendable {
     public var snapLength = 262_144
     public var promiscuous = true
     public var monitorMode = false
-    /// `-B` in MiB (nil: libpcap's default).
-    public var bufferSizeMiB: Int?
+    /// `-B` in MiB. Larger than dumpcap's 2 MiB: dissection runs in this process, so the ring
+    /// must absorb a burst while a packet is being dissected, and on loopback (MTU 65536) each
+    /// ring slot takes 128 KiB, so 2 MiB holds only 16 packets.
+    public var bufferSizeMiB: Int? = LiveCaptureSettings.defaultBufferSizeMiB
+    public static let defaultBufferSizeMiB = 8
     /// `-y`: a libpcap DLT name ("EN10MB").
     public var linkTypeName: String?
     public init(device: CaptureDevice) { self.device = device }

@@ -272,7 +272,13 @@ public final class EKPrinter {
     /// tshark's `ek_write_field_value`.
     private func writeValue(_ n: NodeInfo, _ ctx: PacketContext) {
         if n.field == .textOnly {
-            dumper.string(values.label(n, tree, ctx))
+            if case .record(let i) = n.node, ctx.hasReplacementLabel(tree.records[Int(i)]) {
+                valueText.removeAll()
+                ctx.writeReplacementLabel(tree.records[Int(i)], to: valueText)
+                dumper.string(valueText.bytes)
+            } else {
+                dumper.string(values.label(n, tree, ctx))
+            }
             return
         }
         if n.entry.type == .none && !n.isBytesProtocol {

@@ -440,7 +440,11 @@ extension PacketContext {
         if buildsFullTree, !node.isNone {
             let name = registry[field].name
             if !ascii || name.utf8.count + 2 + len * 4 >= MailLabel.itemLabelLength {
-                let bytes = UnsafeRawBufferPointer(rebasing: data.buffer[offset..<(offset + len)])
+                // An ASCII value gets here only when its line is cut: the first 240 bytes make
+                // at least 240 bytes of label, enough for the cut (a 50 KB IMAP literal line
+                // is not formatted in full for 238 bytes of label).
+                let shownBytes = ascii ? min(len, MailLabel.itemLabelLength) : len
+                let bytes = UnsafeRawBufferPointer(rebasing: data.buffer[offset..<(offset + shownBytes)])
                 var changed = !ascii
                 setLabel(node) { b in
                     let start = b.count
