@@ -44,6 +44,14 @@ final class ToyLenDissector: Dissector {
 /// TCP reassembly (issue 5): PDUs that span segments are gathered and dissected whole, as
 /// tshark 4.0 does with its default `tcp.desegment_tcp_streams:TRUE`.
 final class TCPReassemblyTests: XCTestCase {
+    /// The crafted captures of this run, removed when the class is done.
+    static let scratch = NSTemporaryDirectory() + "dissect-reassembly-\(ProcessInfo.processInfo.processIdentifier)"
+
+    override class func tearDown() {
+        try? FileManager.default.removeItem(atPath: scratch)
+        super.tearDown()
+    }
+
     // MARK: the seed capture: a 13,091-byte IMAP FETCH literal over ten segments
 
     /// Frames 32–44: every segment before the last is "[TCP segment of a reassembled PDU]";
@@ -243,7 +251,8 @@ final class TCPReassemblyTests: XCTestCase {
             file += le32(1_700_000_000) + le32(UInt32(i) * 1000) + le32(UInt32(packet.count)) + le32(UInt32(packet.count))
             file += packet
         }
-        let path = NSTemporaryDirectory() + "dissect-reassembly-\(UUID().uuidString).pcap"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let path = scratch + "/\(UUID().uuidString).pcap"
         try Data(file).write(to: URL(fileURLWithPath: path))
         return path
     }
