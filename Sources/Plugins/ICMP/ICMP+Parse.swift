@@ -103,20 +103,19 @@ extension ICMPDissector {
         }
 
         // What follows the header.
-        var matched: ICMPEchoTable.Request?
+        var matched: TransactionTable<EchoKey>.Request?
         if Self.isError(type) {
             try dissectQuotedDatagram(&packet, data, top, originalLength: originalLength)
         } else if type == MessageType.echo || type == MessageType.echoReply, let idSeq = identSeq {
             if !packet.inErrorPacket {
                 let checksum = try data.u16(2)
-                let identSeqKey = UInt32(idSeq.ident) << 16 | UInt32(idSeq.seq)
                 if type == MessageType.echo {
-                    let key = ICMPEchoTable.key(src: packet.netSrc, dst: packet.netDst, identSeq: identSeqKey,
-                                                checksum: checksum)
+                    let key = EchoKey(packet.netSrc, packet.netDst, ident: idSeq.ident, seq: idSeq.seq,
+                                      checksum: checksum)
                     echoes.request(key, frame: packet.frame.number, time: packet.frame.timestamp)
                 } else {
-                    let key = ICMPEchoTable.key(src: packet.netSrc, dst: packet.netDst, identSeq: identSeqKey,
-                                                checksum: ICMPEchoTable.requestChecksum(fromReply: checksum))
+                    let key = EchoKey(packet.netSrc, packet.netDst, ident: idSeq.ident, seq: idSeq.seq,
+                                      checksum: ICMPEchoTable.requestChecksum(fromReply: checksum))
                     matched = echoes.reply(key, frame: packet.frame.number)
                 }
             }
@@ -211,23 +210,11 @@ extension ICMPDissector {
     private func addChecksum(_ packet: inout PacketContext, _ data: ByteView, _ top: TreeNode) throws(Malformed) {
         let checksum = try data.u16(2)
         let node = packet.add(hf.checksum, data, 2, 2, .uint(UInt64(checksum)), parent: top)
-        if !packet.fragmented && !packet.inErrorPacket && data.count >= packet.reportedLength(data) {
-            let sum = InternetChecksum.sum(data)
-            if InternetChecksum.finish(sum) == 0 {
-                packet.appendLabel(node, " [correct]")
-                packet.addGenerated(hf.checksumStatus, .uint(ChecksumStatus.good), parent: top, at: data, 2, 2)
-            } else {
-                let expected = InternetChecksum.expected(sumIncludingField: sum, field: checksum)
-                let hex = FieldFormatter.hex(UInt64(expected), digits: 4)
-                packet.appendLabel(node, " incorrect, should be 0x\(hex)")
-                packet.addExpert(hf.eiChecksum, parent: node, data, 2, 2, message: "Bad checksum [should be 0x\(hex)]")
-                packet.addGenerated(hf.checksumStatus, .uint(ChecksumStatus.bad), parent: top, at: data, 2, 2)
-            }
-        } else {
-            let reason = packet.inErrorPacket ? "in ICMP error packet" : "fragmented datagram"
-            packet.appendLabel(node, " [unverified] [\(reason)]")
-            packet.addGenerated(hf.checksumStatus, .uint(ChecksumStatus.unverified), parent: top, at: data, 2, 2)
-        }
+        let verifiable = !packet.fragmented && !packet.inErrorPacket && data.count >= packet.reportedLength(data)
+        packet.addChecksumVerdict(sum: verifiable ? InternetChecksum.sum(data) : nil,
+                                  unverifiedReason: packet.inErrorPacket ? "in ICMP error packet" : "fragmented datagram",
+                                  checksum: checksum, item: node, status: hf.checksumStatus, badExpert: hf.eiChecksum,
+                                  parent: top, data, 2)
     }
 
     /// The datagram an error message quotes: dissected by IP as an error packet (no state is

@@ -48,7 +48,7 @@ final class ICMPDissector: Dissector {
         var eiChecksum = FieldID.textOnly
     }
     var hf = Fields()
-    let echoes = ICMPEchoTable()
+    let echoes = TransactionTable<EchoKey>()
     let ip: NamedDissector
 
     init(_ r: Registrar) {

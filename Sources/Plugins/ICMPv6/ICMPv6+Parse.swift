@@ -128,6 +128,7 @@ extension ICMPv6Dissector {
         let checksum = try data.u16(2)
         let node = packet.add(hf.checksum, data, 2, 2, .uint(UInt64(checksum)), parent: top)
         let reported = packet.reportedLength(data)
+        var sum: UInt32?
         if !packet.fragmented && !packet.inErrorPacket && data.count >= reported,
            case .ipv6(let src) = packet.netSrc, case .ipv6(let dst) = packet.netDst {
             func words(_ v: UInt64) -> UInt32 {
@@ -135,22 +136,12 @@ extension ICMPv6Dissector {
             }
             let pseudo = words(src.hi) &+ words(src.lo) &+ words(dst.hi) &+ words(dst.lo)
                 &+ UInt32(reported >> 16) &+ UInt32(reported & 0xffff) &+ 58
-            let sum = InternetChecksum.sum(data, initial: pseudo)
-            if InternetChecksum.finish(sum) == 0 {
-                packet.appendLabel(node, " [correct]")
-                packet.addGenerated(hf.checksumStatus, .uint(ChecksumStatus.good), parent: top, at: data, 2, 2)
-            } else {
-                let expected = InternetChecksum.expected(sumIncludingField: sum, field: checksum)
-                let hex = FieldFormatter.hex(UInt64(expected), digits: 4)
-                packet.appendLabel(node, " incorrect, should be 0x\(hex)")
-                packet.addExpert(hf.eiChecksum, parent: node, data, 2, 2, message: "Bad checksum [should be 0x\(hex)]")
-                packet.addGenerated(hf.checksumStatus, .uint(ChecksumStatus.bad), parent: top, at: data, 2, 2)
-            }
-        } else {
-            let reason = packet.inErrorPacket ? "in ICMP error packet" : "fragmented datagram"
-            packet.appendLabel(node, " [unverified] [\(reason)]")
-            packet.addGenerated(hf.checksumStatus, .uint(ChecksumStatus.unverified), parent: top, at: data, 2, 2)
+            sum = InternetChecksum.sum(data, initial: pseudo)
         }
+        packet.addChecksumVerdict(sum: sum,
+                                  unverifiedReason: packet.inErrorPacket ? "in ICMP error packet" : "fragmented datagram",
+                                  checksum: checksum, item: node, status: hf.checksumStatus, badExpert: hf.eiChecksum,
+                                  parent: top, data, 2)
     }
 
     // MARK: errors
@@ -195,17 +186,15 @@ extension ICMPv6Dissector {
         let seq = try data.u16(6)
         packet.add(hf.echoSequence, data, 6, 2, .uint(UInt64(seq)), parent: top)
 
-        var matched: ICMPv6EchoTable.Request?
+        var matched: TransactionTable<EchoKey>.Request?
         if !packet.inErrorPacket {
             let checksum = try data.u16(2)
-            let identSeq = UInt32(ident) << 16 | UInt32(seq)
             if type == MessageType.echoRequest {
-                let key = ICMPv6EchoTable.key(src: packet.netSrc, dst: packet.netDst, identSeq: identSeq,
-                                              checksum: checksum)
+                let key = EchoKey(packet.netSrc, packet.netDst, ident: ident, seq: seq, checksum: checksum)
                 echoes.request(key, frame: packet.frame.number, time: packet.frame.timestamp)
             } else {
-                let key = ICMPv6EchoTable.key(src: packet.netSrc, dst: packet.netDst, identSeq: identSeq,
-                                              checksum: ICMPv6EchoTable.requestChecksum(fromReply: checksum))
+                let key = EchoKey(packet.netSrc, packet.netDst, ident: ident, seq: seq,
+                                  checksum: ICMPv6EchoTable.requestChecksum(fromReply: checksum))
                 matched = echoes.reply(key, frame: packet.frame.number)
             }
         }

@@ -135,7 +135,7 @@ final class ICMPv6Dissector: Dissector {
     }
 
     var hf = Fields()
-    let echoes = ICMPv6EchoTable()
+    let echoes = TransactionTable<EchoKey>()
     let ipv6: NamedDissector
 
     /// Subfields of the flag fields, for `addBitmask` (built once).

@@ -103,3 +103,56 @@ public enum InternetChecksum {
         finish(s &+ UInt32(~field))
     }
 }
+
+extension PacketContext {
+    /// tshark's verdict on a 16-bit Internet checksum at `data[offset..<offset+2]` (ICMP, ICMPv6):
+    /// `sum` (the running sum over the message, field included) when it could be verified,
+    /// nil with the reason ("fragmented datagram", …) when not. Appends " [correct]",
+    /// " incorrect, should be 0x…" or " [unverified] [reason]" to the checksum item, adds the
+    /// `*.checksum.status` field and, when bad, the expert info.
+    mutating func addChecksumVerdict(sum: UInt32?, unverifiedReason: String, checksum: UInt16, item: TreeNode,
+                                     status: FieldID, badExpert: FieldID, parent: TreeNode,
+                                     _ data: ByteView, _ offset: Int) {
+        guard let sum else {
+            appendLabel(item, " [unverified] [\(unverifiedReason)]")
+            addGenerated(status, .uint(ChecksumStatus.unverified), parent: parent, at: data, offset, 2)
+            return
+        }
+        if InternetChecksum.finish(sum) == 0 {
+            appendLabel(item, " [correct]")
+            addGenerated(status, .uint(ChecksumStatus.good), parent: parent, at: data, offset, 2)
+        } else {
+            let expected = InternetChecksum.expected(sumIncludingField: sum, field: checksum)
+            let hex = FieldFormatter.hex(UInt64(expected), digits: 4)
+            appendLabel(item, " incorrect, should be 0x\(hex)")
+            addExpert(badExpert, parent: item, data, offset, 2, message: "Bad checksum [should be 0x\(hex)]")
+            addGenerated(status, .uint(ChecksumStatus.bad), parent: parent, at: data, offset, 2)
+        }
+    }
+}
+
+/// Echo request/reply matching for ICMP and ICMPv6: per address pair (either order),
+/// identifier, sequence number and the request's checksum, so that a reply matches only the
+/// request that carried the same data.
+struct EchoKey: Hashable {
+    var lo: Address
+    var hi: Address
+    var identSeq: UInt32
+    var checksum: UInt16
+
+    init(_ a: Address, _ b: Address, ident: UInt16, seq: UInt16, checksum: UInt16) {
+        let aFirst = Self.precedes(a, b)
+        lo = aFirst ? a : b
+        hi = aFirst ? b : a
+        identSeq = UInt32(ident) << 16 | UInt32(seq)
+        self.checksum = checksum
+    }
+
+    private static func precedes(_ a: Address, _ b: Address) -> Bool {
+        switch (a, b) {
+        case (.ipv4(let x), .ipv4(let y)): return x < y
+        case (.ipv6(let x), .ipv6(let y)): return (x.hi, x.lo) < (y.hi, y.lo)
+        default: return true
+        }
+    }
+}
