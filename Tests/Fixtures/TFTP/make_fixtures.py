@@ -1,25 +1,7 @@
 # Builds the crafted TFTP captures of this directory (run it here: python3 make_fixtures.py).
-import struct
-def pcap(path, frames, linktype=1):
-    with open(path,'wb') as f:
-        f.write(struct.pack('<IHHiIII',0xa1b2c3d4,2,4,0,0,65535,linktype))
-        for i,fr in enumerate(frames):
-            f.write(struct.pack('<IIII',1000+i,0,len(fr),len(fr)))
-            f.write(fr)
-def mac(s): return bytes.fromhex(s.replace(':',''))
-def ip(s): return bytes(int(x) for x in s.split('.'))
-def csum(b):
-    if len(b)%2: b+=b'\0'
-    s=sum(struct.unpack('>%dH'%(len(b)//2),b))
-    while s>>16: s=(s&0xffff)+(s>>16)
-    return (~s)&0xffff
-def ipv4(src,dst,proto,payload,ttl=64,ident=1):
-    h=struct.pack('>BBHHHBBH4s4s',0x45,0,20+len(payload),ident,0,ttl,proto,0,ip(src),ip(dst))
-    h=h[:10]+struct.pack('>H',csum(h))+h[12:]
-    return h+payload
-def udp(sp,dp,payload):
-    return struct.pack('>HHHH',sp,dp,8+len(payload),0)+payload
-E1='02:00:00:00:00:01'; E2='02:00:00:00:00:02'
+import os, struct, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from craft import *  # pcap, mac, ip, eth, arp, csum, ipv4, ipv6, icmp, udp, tcp, E1, E2, e
 def pkt(src,dst,sp,dp,payload):
     return mac(E2)+mac(E1)+struct.pack('>H',0x800)+ipv4(src,dst,17,udp(sp,dp,payload))
 C,S='10.0.0.1','10.0.0.2'
