@@ -15,6 +15,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Hashes and, with the TLS decryption issue, ciphers and key derivation.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -28,7 +30,8 @@ let package = Package(
             dependencies: ["CZlib", "CPcap", "CPCRE2", "DissectPluginABI"],
             swiftSettings: hotPath
         ),
-        .target(name: "Plugins", dependencies: ["DissectKit", "CZlib"], swiftSettings: hotPath),
+        .target(name: "Plugins", dependencies: ["DissectKit", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: hotPath),
         .executableTarget(
             name: "dissect",
             dependencies: [

@@ -35,6 +35,7 @@ public enum BuiltinPlugins {
         PNGPlugin.self,
         HTTPPlugin.self,
         POP3Plugin.self,
+        TLSPlugin.self,
     ]
 
     /// Registers every built-in protocol with `engine`.

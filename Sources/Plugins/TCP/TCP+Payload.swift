@@ -143,7 +143,7 @@ extension TCPDissector {
             return nil
         }
         if s.tryHeuristicFirst, let r = packet.callHeuristics(heuristicTable, payload, parent: plan.parent) {
-            return Self.request(r, at: 0)
+            return continueHeuristics(r, &packet, payload, plan.parent)
         }
         let sport = UInt32(packet.srcPort), dport = UInt32(packet.dstPort)
         let server = UInt32(plan.serverPort), low = min(sport, dport), high = max(sport, dport)
@@ -159,10 +159,26 @@ extension TCPDissector {
             return continueAfter(r, &packet, payload, port: high, plan.parent)
         }
         if !s.tryHeuristicFirst, let r = packet.callHeuristics(heuristicTable, payload, parent: plan.parent) {
-            return Self.request(r, at: 0)
+            return continueHeuristics(r, &packet, payload, plan.parent)
         }
         packet.callData(payload, parent: plan.parent)
         return nil
+    }
+
+    /// The heuristic counterpart of `continueAfter`: a heuristic dissector that consumed only the
+    /// first PDUs (TLS records before one cut by the segment end) is offered the rest again.
+    private func continueHeuristics(_ first: DissectResult, _ packet: inout PacketContext, _ payload: ByteView,
+                                    _ parent: TreeNode) -> TCPDesegmentRequest? {
+        var result = first
+        var offset = 0
+        while case .consumed(let k) = result, k > 0, offset + k < payload.count {
+            offset += k
+            guard let r = packet.callHeuristics(heuristicTable, payload.suffix(from: offset), parent: parent) else {
+                return nil
+            }
+            result = r
+        }
+        return Self.request(result, at: offset)
     }
 
     private static func request(_ r: DissectResult, at offset: Int) -> TCPDesegmentRequest? {

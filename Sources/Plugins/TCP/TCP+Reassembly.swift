@@ -224,7 +224,8 @@ extension TCPDissector {
                     packet.info.setFence()
                     let proto = packet.protocolColumn
                     defer { packet.protocolColumn = proto }
-                    dissectFresh(&packet, data, top, view, at: at, seq: seq, plan, s, infoMark: packet.info.bytes.count)
+                    dissectFresh(&packet, data, top, view, at: at, seq: seq, plan, s, infoMark: packet.info.bytes.count,
+                                 afterPDU: true)
                     return
                 }
             }
@@ -235,7 +236,8 @@ extension TCPDissector {
     /// Hands `view` (payload not part of a pending PDU) to the dissectors; what they leave
     /// unfinished becomes the direction's pending PDU.
     private func dissectFresh(_ packet: inout PacketContext, _ data: ByteView, _ top: TreeNode, _ view: ByteView, at: Int,
-                              seq: UInt32, _ plan: TCPPayloadPlan, _ s: TCPSettings, infoMark: Int) {
+                              seq: UInt32, _ plan: TCPPayloadPlan, _ s: TCPSettings, infoMark: Int,
+                              afterPDU: Bool = false) {
         let marks = (packet.tree.records.count, packet.layers.count)
         guard let req = decodePorts(&packet, view, plan, s) else { return }
         if req.offset == 0 { hideSpeculativeDissection(&packet, marks) }
@@ -250,7 +252,9 @@ extension TCPDissector {
         }
         pdu.append(view.suffix(from: req.offset), frame: packet.frame.number)
         setPendingPDU(plan, pdu)
-        if req.offset == 0 { markSegmentOfPDU(&packet, infoMark) }
+        // After a reassembled PDU the frame keeps that PDU's columns (tshark marks only a segment
+        // whose first byte starts the unfinished PDU: TLS records after a reassembled one).
+        if req.offset == 0 && !afterPDU { markSegmentOfPDU(&packet, infoMark) }
         let sd = packet.add(hf.segmentData, data, at + req.offset, rest, .bytes, parent: top)
         if packet.buildsFullTree { packet.setLabel(sd, "TCP segment data (\(plural(rest)))") }
     }
