@@ -15,9 +15,11 @@ public enum BuiltinPlugins {
         PPPoEPlugin.self,
         FrameRelayPlugin.self,
         ARPPlugin.self,
+        IPXPlugin.self,
         IPv4Plugin.self,
         IPv6Plugin.self,
         ICMPPlugin.self,
+        IGMPPlugin.self,
         ICMPv6Plugin.self,
         UDPPlugin.self,
         DHCPPlugin.self,
@@ -26,6 +28,7 @@ public enum BuiltinPlugins {
         NTPPlugin.self,
         GREPlugin.self,
         TCPPlugin.self,
+        PPTPPlugin.self,
         SMTPPlugin.self,
         IMAPPlugin.self,
         IMFPlugin.self,
@@ -36,6 +39,11 @@ public enum BuiltinPlugins {
         HTTPPlugin.self,
         POP3Plugin.self,
         TLSPlugin.self,
+        SIPPlugin.self,
+        SDPPlugin.self,
+        RTPPlugin.self,
+        RPCPlugin.self,
+        NFSPlugin.self,
     ]
 
     /// Registers every built-in protocol with `engine`.

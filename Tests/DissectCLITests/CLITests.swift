@@ -79,6 +79,38 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "\"frame.number\",\"ip.src\"\n\"1\",\"127.16.16.225\"\n")
     }
+    /// Time stamps whose fraction is out of range (≥ 10^6 µs, wrapping when made nanoseconds) and
+    /// a record 136 years after the others: every output and statistic finishes without a trap,
+    /// the packet list and times read as tshark's except frame 4's relative time (DIVERGENCES.md).
+    func testOutOfRangeTimeFractionsDoNotTrap() throws {
+        let file = "Capture/bad-fraction.pcap"
+        let summary = try CLI.run(["-r", file])
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        let want = try String(contentsOfFile: CLI.fixtures + "/" + file + ".summary.txt", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let got = summary.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(got.count, 5)
+        for i in [0, 1, 2, 4] { XCTAssertEqual(got[i], want[i]) }
+        XCTAssertEqual(got[3], "    4 -1001.500001     10.0.0.1 → 10.0.0.2     UDP 47 1234 → 5678 Len=5")
+
+        let times = try CLI.run(["-r", file, "-T", "fields", "-e", "frame.time_delta", "-e", "frame.time_relative",
+                                 "-e", "frame.time_epoch"])
+        let wantTimes = try String(contentsOfFile: CLI.fixtures + "/" + file + ".times.tsv", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let gotTimes = times.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(gotTimes.count, 5)
+        for i in [0, 1, 2, 4] { XCTAssertEqual(gotTimes[i], wantTimes[i]) }
+        XCTAssertEqual(gotTimes[3], "-1001.000001000\t-1001.500001000\t-0.000001000")
+
+        for args in [["-V"], ["-T", "json"], ["-T", "ek"], ["-T", "pdml"], ["-t", "ad"], ["-t", "d"], ["-q", "-z", "conv,udp"]] {
+            let r = try CLI.run(["-r", file] + args)
+            XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
+        }
+        // 4294967295 one-second intervals: counted and printed up to a bound, with a note.
+        let io = try CLI.run(["-r", file, "-q", "-z", "io,stat,1"])
+        XCTAssertEqual(io.status, 0, io.stderr)
+        XCTAssertTrue(io.stdout.contains("io,stat: the capture spans more than 1048576 intervals of 1.000000 s"), io.stdout)
+    }
 }
 
 /// `-2`: a real first pass records forward references (issue 5): "[Reassembled PDU in frame:

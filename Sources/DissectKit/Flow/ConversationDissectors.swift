@@ -47,7 +47,8 @@ public final class ConversationDissectors {
     @inlinable public var isEmpty: Bool { count == 0 }
 
     /// Binds `handle` to the packets between `a:aPort` and `b:bPort` (either direction) of IP
-    /// protocol `transport`; `bPort == nil` matches any port on `b`'s side. A new binding for the
+    /// protocol `transport`; `bPort == nil` matches any port on `b`'s side (and with `b == .none`,
+    /// any peer at all). A new binding for the
     /// same endpoints replaces the old one. Returns the binding's id.
     @discardableResult
     public func bind(_ handle: DissectorHandle, transport: UInt8, _ a: Address, _ aPort: UInt16, _ b: Address,
@@ -81,6 +82,10 @@ public final class ConversationDissectors {
         guard !open.isEmpty else { return nil }
         if let e = open[Self.openKey(transport, dst, dstPort, src)] { return Binding(id: e.id, handle: e.handle) }
         if let e = open[Self.openKey(transport, src, srcPort, dst)] { return Binding(id: e.id, handle: e.handle) }
+        // Bound with `b == .none` and no port: any peer (tshark's NO_ADDR_B|NO_PORT_B, as media
+        // set up by SDP is bound to its receiving address and port only).
+        if let e = open[Self.openKey(transport, dst, dstPort, .none)] { return Binding(id: e.id, handle: e.handle) }
+        if let e = open[Self.openKey(transport, src, srcPort, .none)] { return Binding(id: e.id, handle: e.handle) }
         return nil
     }
 

@@ -24,6 +24,7 @@ public struct FlowAddress: Hashable, Sendable, Comparable {
         case .ether(let m): self.init(family: 1, hi: 0, lo: m)
         case .ipv4(let v): self.init(family: 2, hi: 0, lo: UInt64(v))
         case .ipv6(let v): self.init(family: 3, hi: v.hi, lo: v.lo)
+        case .ipx(let net, let node): self.init(family: 4, hi: UInt64(net), lo: node)
         }
     }
 

@@ -90,6 +90,15 @@ extension FieldFormatter {
                 writeBoolean(v != 0, e, to: b)
                 return
             }
+            if e.type == .ipxnet {
+                // tshark 4.0 names an unresolved IPX network by `ipxnet_to_str_punct(addr, '\0')`: the
+                // NUL separator ends the text after the first byte ("00 (0x00000028)").
+                b.appendHex(v >> 24 & 0xff, digits: 2)
+                b.append(" (0x")
+                b.append(FieldFormatter.hex(v, digits: 8).uppercased())
+                b.append(0x29)
+                return
+            }
             if e.strings >= 0 {
                 if case .units(let one, let many) = table.strings[Int(e.strings)] {
                     writeNumber(v, e, to: b)

@@ -27,6 +27,7 @@ public struct FieldFormatter {
         case .uint(let v):
             switch info.type {
             case .boolean: return v != 0 ? "1" : "0"
+            case .ipxnet: return "0x" + Self.hex(v, digits: 8)
             default:
                 switch info.base {
                 case .hex, .hexDec: return "0x" + Self.hex(v, digits: max(info.bitWidth / 4, 1))
@@ -219,20 +220,12 @@ public struct FieldFormatter {
         return String(repeating: "0", count: max(0, 9 - s.count)) + s
     }
 
-    public static func epochString(_ t: Timestamp) -> String {
-        if t.seconds < 0 && t.nanoseconds > 0 {
-            let s = -(t.seconds + 1)
-            return "-\(s).\(nanos9(1_000_000_000 - t.nanoseconds))"
-        }
-        return "\(t.seconds).\(nanos9(t.nanoseconds))"
-    }
+    public static func epochString(_ t: Timestamp) -> String { relativeString(t) }
 
     public static func relativeString(_ t: Timestamp) -> String {
-        if t.seconds < 0 {
-            let pos = Timestamp.zero - t
-            return "-" + relativeString(pos)
-        }
-        return "\(t.seconds).\(nanos9(t.nanoseconds))"
+        let (neg, s, ns) = t.signedParts
+        let digits = String(ns)
+        return (neg ? "-" : "") + "\(s)." + String(repeating: "0", count: max(0, 9 - digits.count)) + digits
     }
 
     /// printf-style formatting of one double ("%.9f").

@@ -10,6 +10,8 @@ public struct Columns {
         case .ether(let m): return resolver.etherName(m)
         case .ipv4(let v): return FieldFormatter.ipv4String(v)
         case .ipv6(let v): return FieldFormatter.ipv6String(v)
+        case .ipx(let net, let node):
+            return FieldFormatter.hex(UInt64(net), digits: 8) + "." + FieldFormatter.hex(node, digits: 12)
         }
     }
 
@@ -65,7 +67,8 @@ public final class SummaryPrinter {
     public func print(_ ctx: PacketContext) {
         out.writeDecimal(UInt64(ctx.frame.number), width: 5)
         out.write(" ")
-        if columns.time.format == .relative && columns.time.precision == nil && ctx.timeRelative.seconds >= 0 {
+        if columns.time.format == .relative && columns.time.precision == nil && ctx.timeRelative.seconds >= 0
+            && ctx.timeRelative.nanoseconds >= 0 && ctx.timeRelative.nanoseconds < 1_000_000_000 {
             let digits = ctx.frame.interfaceID < ctx.engine.interfaces.count
                 ? ctx.engine.interfaces[ctx.frame.interfaceID].timeDigits : 6
             writeSeconds(ctx.timeRelative, digits: digits, width: 10)

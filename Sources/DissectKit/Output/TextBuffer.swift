@@ -303,13 +303,10 @@ public final class TextBuffer: @unchecked Sendable {
 
     /// "S.NNNNNNNNN" (tshark's relative time; negative values with a leading "-").
     public func appendRelative(_ t: Timestamp) {
-        if t.seconds < 0 {
-            append(0x2d)
-            appendRelative(Timestamp.zero - t)
-            return
-        }
-        appendDecimal(UInt64(t.seconds))
+        let (neg, s, ns) = t.signedParts
+        if neg { append(0x2d) }
+        appendDecimal(s)
         append(0x2e)
-        appendNanos9(t.nanoseconds)
+        appendDecimal(ns, zeroPadded: 9)
     }
 }

@@ -58,14 +58,17 @@ public struct TimeColumn {
     }
 
     public static func seconds(_ t: Timestamp, _ p: Int) -> String {
-        var neg = false
-        var v = t
-        if v.seconds < 0 { neg = true; v = Timestamp.zero - v }
+        let (neg, s, ns) = t.signedParts
         // tshark 4.0 cuts to p digits (nsecs / 10^(9-p)), it does not round: 347.611566507 s
         // shows as 347.611566 at µs precision.
-        let ns = Int64(v.nanoseconds)
-        let s = v.seconds
         let base = (neg ? "-" : "") + "\(s)"
-        return p > 0 ? base + "." + fraction(Int32(ns), p) : base
+        guard p > 0 else { return base }
+        if ns >= 1_000_000_000 {
+            // An out-of-range fraction keeps all its digits (tshark: nsecs / 10^(9-p), unpadded).
+            var div: UInt64 = 1
+            for _ in 0..<(9 - p) { div *= 10 }
+            return base + "." + String(ns / div)
+        }
+        return base + "." + fraction(Int32(ns), p)
     }
 }

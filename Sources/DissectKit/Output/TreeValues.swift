@@ -96,6 +96,9 @@ struct TreeValues {
         case .uint(let v):
             if e.type == .boolean {
                 b.append(v != 0 ? 0x31 : 0x30)
+            } else if e.type == .ipxnet {
+                b.append(0x30, 0x78)
+                b.appendHex(v, digits: 8)
             } else {
                 switch e.base {
                 case .hex, .hexDec:

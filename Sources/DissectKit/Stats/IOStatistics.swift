@@ -249,12 +249,15 @@ public final class IOStatistics {
         if elapsed < rel { elapsed = rel }
         let relative: UInt64
         if rel.seconds >= 0 && rel.nanoseconds >= 0 {
-            relative = UInt64(rel.seconds) * 1_000_000 + UInt64((Int64(rel.nanoseconds) + 500) / 1000)
+            relative = UInt64(rel.seconds) &* 1_000_000 &+ UInt64((Int64(rel.nanoseconds) + 500) / 1000)
             lastRelative = relative
         } else {
             relative = lastRelative
         }
-        let slot = interval == .max ? 0 : Int(relative / interval)
+        let slot = interval == .max ? 0 : Int(clamping: relative / interval)
+        // Bounded memory: a capture spanning more intervals than a report can hold (a time
+        // stamp decades off, a tiny interval) is counted up to the limit; `render` says so.
+        guard slot < Self.maxIntervals else { return }
         for c in columns {
             if let f = c.filter, !f.matches(ctx) { continue }
             while c.items.count <= slot { c.items.append(Item()) }
@@ -397,10 +400,20 @@ public final class IOStatistics {
         return ""
     }
 
+    /// The most intervals one report counts and prints (tshark keeps them all, and runs out of
+    /// memory on a capture whose time stamps span decades at a 1 s interval).
+    public static let maxIntervals = 1 << 20
+
     public func render(columns _: Columns) -> String {
         var out = ""
-        var duration = UInt64(Swift.max(0, elapsed.seconds)) * 1_000_000 + UInt64((Int64(elapsed.nanoseconds) + 500) / 1000)
+        let elapsedSeconds = UInt64(Swift.max(0, elapsed.seconds))
+        let elapsedNanos = UInt64(Swift.max(0, Swift.min(Int64(elapsed.nanoseconds), 999_999_999)))
+        var duration = elapsedSeconds.multipliedReportingOverflow(by: 1_000_000).partialValue &+ (elapsedNanos + 500) / 1000
         var interval = self.interval
+        if interval != .max, interval > 0, duration / interval >= UInt64(Self.maxIntervals) {
+            return "\nio,stat: the capture spans more than \(Self.maxIntervals) intervals of "
+                + "\(interval / 1_000_000).\(Self.zeroPad(interval % 1_000_000, 6)) s; use a longer interval\n"
+        }
         var wholeCapture = false
         if interval > duration || interval == .max {
             interval = duration

@@ -27,6 +27,8 @@ public enum Address: Hashable, Sendable {
     case ether(UInt64)
     case ipv4(UInt32)
     case ipv6(IPv6Address)
+    /// A Novell IPX network number and node (tshark's AT_IPX, shown "00000028.00aa00a3e3a4").
+    case ipx(net: UInt32, node: UInt64)
 }
 
 /// Seconds and nanoseconds; absolute (since the epoch) or relative.
@@ -40,10 +42,12 @@ public struct Timestamp: Hashable, Sendable, Comparable {
     }
     public static let zero = Timestamp(seconds: 0, nanoseconds: 0)
 
+    /// tshark's `nstime_delta`. Wrapping arithmetic: a capture may hold any 32-bit fraction
+    /// (wiretap keeps an out-of-range one as it is), which must not trap.
     @inlinable public static func - (a: Timestamp, b: Timestamp) -> Timestamp {
-        var s = a.seconds - b.seconds
-        var n = a.nanoseconds - b.nanoseconds
-        if n < 0 { n += 1_000_000_000; s -= 1 }
+        var s = a.seconds &- b.seconds
+        var n = a.nanoseconds &- b.nanoseconds
+        if n < 0 { n = n &+ 1_000_000_000; s = s &- 1 }
         return Timestamp(seconds: s, nanoseconds: n)
     }
 
@@ -52,4 +56,17 @@ public struct Timestamp: Hashable, Sendable, Comparable {
     }
 
     public var doubleValue: Double { Double(seconds) + Double(nanoseconds) / 1e9 }
+
+    /// Sign and magnitudes for printing. A normalised time (0 ≤ nanoseconds < 10^9, negative
+    /// seconds for times before zero) is converted; a fraction out of range (a capture's own,
+    /// kept as wiretap keeps it) is shown as tshark shows it: "-" when either part is negative,
+    /// then both magnitudes.
+    public var signedParts: (negative: Bool, seconds: UInt64, nanoseconds: UInt64) {
+        if nanoseconds >= 0 && nanoseconds < 1_000_000_000 {
+            if seconds >= 0 { return (false, UInt64(seconds), UInt64(nanoseconds)) }
+            if nanoseconds == 0 { return (true, seconds.magnitude, 0) }
+            return (true, (seconds &+ 1).magnitude, UInt64(1_000_000_000 - nanoseconds))
+        }
+        return (seconds < 0 || nanoseconds < 0, seconds.magnitude, UInt64(Int64(nanoseconds).magnitude))
+    }
 }

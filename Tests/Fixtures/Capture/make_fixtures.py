@@ -142,3 +142,10 @@ b = NG(be=True).shb().idb(1, 0, [(2, 'sec2if0'), (9, bytes([9]))])
 b.epb(0, 1_700_000_001_000000000, p, options=[(1, 'big-endian comment')])
 write('sections.pcapng', a.out + b.out)
 write('le-usec.pcap.gz', gzip.compress(pcap(packets_us, snaplen=60), mtime=0))
+
+# Fractions out of range, which wiretap keeps as they are (tshark prints odd but finite times):
+# 1.5 million µs, 4e9 µs (wraps when made nanoseconds), 0xffffffff µs, and a time stamp 136
+# years after the others (a 1 s io,stat must stay bounded).
+write('bad-fraction.pcap', pcap([(1000, 1_500_000, eth_udp(), None), (999, 4_000_000_000, eth_udp(), None),
+                                 (1001, 0, eth_udp(), None), (0, 0xffffffff, eth_udp(), None),
+                                 (0xffffffff, 999_999, eth_udp(), None)]))

@@ -1,0 +1,96 @@
+import DissectKit
+
+/// Every field tshark 4.0.17 registers for ipx, ipxrip, ipxsap, ipxmsg, ipxwan, spx, nw_serial (from `tshark -G fields`), so filters and `-G fields`
+/// know them even where this dissector does not fill them yet. Fields the dissector uses are
+/// registered first with their value strings; the registry shares the id for these entries.
+enum IPXFieldCatalog {
+    // (abbrev, name, type, base, bitmask, boolean width, blurb, protocol abbrev)
+    static let fields: [(String, String, FieldType, FieldBase, UInt64, Int?, String, String)] = [
+        ("ipx.checksum", "Checksum", .uint16, .hex, 0x0, nil, "", "ipx"),
+        ("ipx.src", "Source Address", .string, .none, 0x0, nil, "Source IPX Address  \"network.node\"", "ipx"),
+        ("ipx.dst", "Destination Address", .string, .none, 0x0, nil, "Destination IPX Address  \"network.node\"", "ipx"),
+        ("ipx.addr", "Src/Dst Address", .string, .none, 0x0, nil, "Source or Destination IPX Address  \"network.node\"", "ipx"),
+        ("ipx.len", "Length", .uint16, .dec, 0x0, nil, "", "ipx"),
+        ("ipx.hops", "Transport Control (Hops)", .uint8, .dec, 0x0, nil, "", "ipx"),
+        ("ipx.packet_type", "Packet Type", .uint8, .hex, 0x0, nil, "", "ipx"),
+        ("ipx.dst.net", "Destination Network", .ipxnet, .none, 0x0, nil, "", "ipx"),
+        ("ipx.dst.node", "Destination Node", .ether, .none, 0x0, nil, "", "ipx"),
+        ("ipx.dst.socket", "Destination Socket", .uint16, .hex, 0x0, nil, "", "ipx"),
+        ("ipx.src.net", "Source Network", .ipxnet, .none, 0x0, nil, "", "ipx"),
+        ("ipx.src.node", "Source Node", .ether, .none, 0x0, nil, "", "ipx"),
+        ("ipx.src.socket", "Source Socket", .uint16, .hex, 0x0, nil, "", "ipx"),
+        ("ipx.net", "Source or Destination Network", .ipxnet, .none, 0x0, nil, "", "ipx"),
+        ("ipx.node", "Source or Destination Node", .ether, .none, 0x0, nil, "", "ipx"),
+        ("ipx.socket", "Source or Destination Socket", .uint16, .hex, 0x0, nil, "", "ipx"),
+        ("spx.ctl", "Connection Control", .uint8, .hex, 0xf0, nil, "", "spx"),
+        ("spx.ctl.sys", "System Packet", .boolean, .none, 0x80, 8, "", "spx"),
+        ("spx.ctl.send_ack", "Send Ack", .boolean, .none, 0x40, 8, "", "spx"),
+        ("spx.ctl.attn", "Attention", .boolean, .none, 0x20, 8, "", "spx"),
+        ("spx.ctl.eom", "End of Message", .boolean, .none, 0x10, 8, "", "spx"),
+        ("spx.ctl.v2", "SPXII Packet", .boolean, .none, 0x8, 8, "", "spx"),
+        ("spx.ctl.neg_size", "Negotiate Size", .boolean, .none, 0x4, 8, "", "spx"),
+        ("spx.ctl.reserved", "Reserved", .boolean, .none, 0x2, 8, "", "spx"),
+        ("spx.ctl.ext_header", "Extended Header", .boolean, .none, 0x1, 8, "", "spx"),
+        ("spx.type", "Datastream Type", .uint8, .hex, 0x0, nil, "", "spx"),
+        ("spx.src", "Source Connection ID", .uint16, .dec, 0x0, nil, "", "spx"),
+        ("spx.dst", "Destination Connection ID", .uint16, .dec, 0x0, nil, "", "spx"),
+        ("spx.seq", "Sequence Number", .uint16, .dec, 0x0, nil, "", "spx"),
+        ("spx.ack", "Acknowledgment Number", .uint16, .dec, 0x0, nil, "", "spx"),
+        ("spx.alloc", "Allocation Number", .uint16, .dec, 0x0, nil, "", "spx"),
+        ("spx.neg_size", "Negotiation Size", .uint16, .dec, 0x0, nil, "", "spx"),
+        ("spx.rexmt_frame", "Retransmitted Frame Number", .framenum, .none, 0x0, nil, "", "spx"),
+        ("spx.rexmt_data", "Retransmitted data", .bytes, .none, 0x0, nil, "", "spx"),
+        ("ipxrip.request", "Request", .boolean, .none, 0x0, nil, "TRUE if IPX RIP request", "ipxrip"),
+        ("ipxrip.response", "Response", .boolean, .none, 0x0, nil, "TRUE if IPX RIP response", "ipxrip"),
+        ("ipxrip.packet_type", "RIP packet type", .uint16, .dec, 0x0, nil, "", "ipxrip"),
+        ("ipxrip.route_vector", "Route Vector", .ipxnet, .none, 0x0, nil, "", "ipxrip"),
+        ("ipxrip.hops", "Hops", .uint16, .dec, 0x0, nil, "", "ipxrip"),
+        ("ipxrip.ticks", "Ticks", .uint16, .dec, 0x0, nil, "", "ipxrip"),
+        ("nw_serial.serial_number", "Serial number", .bytes, .none, 0x0, nil, "", "nw_serial"),
+        ("ipxmsg.conn", "Connection Number", .uint8, .dec, 0x0, nil, "", "ipxmsg"),
+        ("ipxmsg.sigchar", "Signature Character", .char, .hex, 0x0, nil, "", "ipxmsg"),
+        ("ipxsap.request", "Request", .boolean, .none, 0x0, nil, "TRUE if SAP request", "ipxsap"),
+        ("ipxsap.response", "Response", .boolean, .none, 0x0, nil, "TRUE if SAP response", "ipxsap"),
+        ("ipxsap.packet_type", "SAP packet type", .uint16, .dec, 0x0, nil, "", "ipxsap"),
+        ("ipxsap.server", "Server", .none, .none, 0x0, nil, "", "ipxsap"),
+        ("ipxsap.server.type", "Server Type", .uint16, .hex, 0x0, nil, "", "ipxsap"),
+        ("ipxsap.server.name", "Server Name", .stringz, .none, 0x0, nil, "", "ipxsap"),
+        ("ipxsap.server.network", "Network", .ipxnet, .none, 0x0, nil, "", "ipxsap"),
+        ("ipxsap.server.node", "Node", .ether, .none, 0x0, nil, "", "ipxsap"),
+        ("ipxsap.server.socket", "Socket", .uint16, .hex, 0x0, nil, "", "ipxsap"),
+        ("ipxsap.server.intermediate_networks", "Intermediate Networks", .uint16, .dec, 0x0, nil, "", "ipxsap"),
+        ("ipxwan.identifier", "Identifier", .string, .none, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.packet_type", "Packet Type", .uint8, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.node_id", "Node ID", .uint32, .hex, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.sequence_number", "Sequence Number", .uint8, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.num_options", "Number of Options", .uint8, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.option_num", "Option Number", .uint8, .hex, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.accept_option", "Accept Option", .uint8, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.option_data_len", "Option Data Length", .uint16, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.routing_type", "Routing Type", .uint8, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.rip_sap_info_exchange.wan_link_delay", "WAN Link Delay", .uint16, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.rip_sap_info_exchange.common_network_number", "Common Network Number", .ipxnet, .none, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.rip_sap_info_exchange.router_name", "Router Name", .string, .none, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.nlsp_information.delay", "Delay", .uint32, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.nlsp_information.throughput", "Throughput", .uint32, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.nlsp_raw_throughput_data.request_size", "Request Size", .uint32, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.nlsp_raw_throughput_data.delta_time", "Delta Time", .uint32, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.extended_node_id", "Extended Node ID", .ipxnet, .none, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.node_number", "Node Number", .ether, .none, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.compression.type", "Compression Type", .uint8, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.compression.options", "Compression options", .uint8, .hex, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.compression.slots", "Number of compression slots", .uint8, .dec, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.compression.parameters", "Option parameters", .bytes, .none, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.padding", "Padding", .bytes, .none, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.option_value", "Option value", .bytes, .none, 0x0, nil, "", "ipxwan"),
+        ("ipxwan.option_data_len.invalid", "Wrong length", .none, .none, 0x0, nil, "", "ipxwan"),
+    ]
+
+    /// Registers every catalog field not registered yet; `protocols` maps protocol abbrevs to ids.
+    static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
+        for f in fields {
+            guard let p = protocols[f.7] else { continue }
+            _ = r.field(f.1, f.0, f.2, f.3, bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
+        }
+    }
+}
