@@ -126,7 +126,7 @@ extension POP3Dissector {
         }
         s.readLength &+= UInt64(data.count)
         let more = s.readLength < s.totalLength
-        if s.message == nil { s.message = POP3Message(budget: budget) }
+        if s.message == nil { s.message = MailMessage(budget: budget) }
         s.message!.append(data, frame: packet.frame.number)
         guard !more, let m = s.message else { return }
         s.message = nil
@@ -141,41 +141,13 @@ extension POP3Dissector {
             let total = m.totalLength
             let fragments = m.fragments
             view = packet.addDataSource("Reassembled DATA", m.take())
-            fragmentTree(&packet, view, fragments, total, top)
+            packet.addMailFragmentTree(hf.data, view, fragments, total: total, parent: top)
         }
         if let h = imf.handle {
             packet.call(h, view, parent: parent)
         } else {
             packet.callData(view, parent: top)
         }
-    }
-
-    /// "[N DATA fragments (L bytes): #f(n), …]" with a line per fragment, the count and length.
-    private func fragmentTree(_ packet: inout PacketContext, _ view: ByteView, _ fragments: [(frame: UInt32, length: Int)],
-                              _ total: Int, _ top: TreeNode) {
-        let tree = packet.addGenerated(hf.fragments, .none, parent: top, at: view, 0, view.count)
-        if packet.buildsFullTree, !tree.isNone {
-            var text = "\(fragments.count) DATA fragment" + (fragments.count == 1 ? "" : "s")
-                + " (\(total) byte" + (total == 1 ? "" : "s") + "): "
-            for (i, f) in fragments.enumerated() {
-                if i > 0 { text += ", " }
-                text += "#\(f.frame)(\(f.length))"
-                if text.utf8.count >= MailLabel.itemLabelLength { break }
-            }
-            packet.setLabel(tree, MailLabel.cut(text, to: MailLabel.itemLabelLength - 1))
-        }
-        var offset = 0
-        for f in fragments {
-            let node = packet.addGenerated(hf.fragment, .uint(UInt64(f.frame)), parent: tree, at: view,
-                                           min(offset, view.count), max(0, min(f.length, view.count - offset)))
-            if packet.buildsFullTree, !node.isNone {
-                packet.setLabel(node, "Frame: \(f.frame), payload: \(offset)-\(offset + f.length - 1) (\(f.length) byte"
-                    + (f.length == 1 ? "" : "s") + ")")
-            }
-            offset += f.length
-        }
-        packet.addGenerated(hf.fragmentCount, .uint(UInt64(fragments.count)), parent: tree)
-        packet.addGenerated(hf.reassembledLength, .uint(UInt64(total)), parent: tree)
     }
 
     /// tshark's `get_token_len`: the first token ends at a space (or CR/LF); the rest starts

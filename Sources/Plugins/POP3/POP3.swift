@@ -25,6 +25,8 @@ func pop3PortEntry(_ d: POP3Dissector, port: UInt16, viaTLS: Bool) -> ServerPort
 
 final class POP3Dissector {
     struct Fields {
+        /// "DATA fragments" of a reassembled message (MailFragments.swift).
+        var data = MailFragmentFields()
         var proto = FieldID.textOnly
         var response = FieldID.textOnly
         var responseIndicator = FieldID.textOnly
@@ -34,16 +36,6 @@ final class POP3Dissector {
         var requestCommand = FieldID.textOnly
         var requestParameter = FieldID.textOnly
         var requestData = FieldID.textOnly
-        var fragments = FieldID.textOnly
-        var fragment = FieldID.textOnly
-        var fragmentOverlap = FieldID.textOnly
-        var fragmentOverlapConflicts = FieldID.textOnly
-        var fragmentMultipleTails = FieldID.textOnly
-        var fragmentTooLong = FieldID.textOnly
-        var fragmentError = FieldID.textOnly
-        var fragmentCount = FieldID.textOnly
-        var reassembledIn = FieldID.textOnly
-        var reassembledLength = FieldID.textOnly
         var eiTotalLengthInvalid = FieldID.textOnly
     }
     var hf = Fields()
@@ -54,7 +46,7 @@ final class POP3Dissector {
     /// Conversation state, keyed by the TCP 4-tuple.
     let sessions = ConversationTable<POP3Session>(limits: .init(maxFlows: 1 << 16))
     /// Bytes held by all messages being reassembled.
-    let budget = POP3ReassemblyBudget()
+    let budget = MailReassemblyBudget()
 
     let imf: NamedDissector
     let tls: NamedDissector
@@ -72,24 +64,7 @@ final class POP3Dissector {
         hf.requestCommand = r.field("Request command", "pop.request.command", .string, in: p)
         hf.requestParameter = r.field("Request parameter", "pop.request.parameter", .string, in: p)
         hf.requestData = r.field("Data", "pop.request.data", .string, blurb: "Request data", in: p)
-        hf.fragments = r.field("DATA fragments", "pop.data.fragments", .none, blurb: "Message fragments", in: p)
-        hf.fragment = r.field("DATA fragment", "pop.data.fragment", .framenum, blurb: "Message fragment", in: p)
-        hf.fragmentOverlap = r.field("DATA fragment overlap", "pop.data.fragment.overlap", .boolean,
-                                     blurb: "Message fragment overlap", in: p)
-        hf.fragmentOverlapConflicts = r.field("DATA fragment overlapping with conflicting data",
-                                              "pop.data.fragment.overlap.conflicts", .boolean,
-                                              blurb: "Message fragment overlapping with conflicting data", in: p)
-        hf.fragmentMultipleTails = r.field("DATA has multiple tail fragments", "pop.data.fragment.multiple_tails",
-                                           .boolean, blurb: "Message has multiple tail fragments", in: p)
-        hf.fragmentTooLong = r.field("DATA fragment too long", "pop.data.fragment.too_long_fragment", .boolean,
-                                     blurb: "Message fragment too long", in: p)
-        hf.fragmentError = r.field("DATA defragmentation error", "pop.data.fragment.error", .framenum,
-                                   blurb: "Message defragmentation error", in: p)
-        hf.fragmentCount = r.field("DATA fragment count", "pop.data.fragment.count", .uint32, .dec, in: p)
-        hf.reassembledIn = r.field("Reassembled DATA in frame", "pop.data.reassembled.in", .framenum,
-                                   blurb: "This DATA fragment is reassembled in this frame", in: p)
-        hf.reassembledLength = r.field("Reassembled DATA length", "pop.data.reassembled.length", .uint32, .dec,
-                                       blurb: "The total length of the reassembled payload", in: p)
+        hf.data = MailFragmentFields.register(r, prefix: "pop", in: p)
         hf.eiTotalLengthInvalid = r.expert("pop.response.tot_len.invalid",
                                            "Length must be a string containing an integer", .error, .malformed, in: p)
         desegmentData = r.preference("pop", "desegment_data",

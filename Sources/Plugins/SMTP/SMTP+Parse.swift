@@ -176,8 +176,8 @@ extension SMTPDissector {
                 s.appendFragment(data, frame: frame, budget: budget)
                 textLines?.dissectLines(&packet, data, parent: top, name: nil)
                 // -2: the first pass knows where the message was put together.
-                if let later = packet.annotation(hf.reassembledIn) {
-                    packet.addGenerated(hf.reassembledIn, .uint(later), parent: top)
+                if let later = packet.annotation(hf.data.reassembledIn) {
+                    packet.addGenerated(hf.data.reassembledIn, .uint(later), parent: top)
                 }
             } else {
                 messageLines(&packet, data, top)
@@ -354,8 +354,8 @@ extension SMTPDissector {
             if line.completes { finishMessage(&packet, &s, top) }
         }
         // -2: a chunk of a message completed in a later frame says where (as DATA fragments do).
-        if let later = packet.annotation(hf.reassembledIn), later != UInt64(packet.frame.number) {
-            packet.addGenerated(hf.reassembledIn, .uint(later), parent: top)
+        if let later = packet.annotation(hf.data.reassembledIn), later != UInt64(packet.frame.number) {
+            packet.addGenerated(hf.data.reassembledIn, .uint(later), parent: top)
         }
     }
 
@@ -369,36 +369,14 @@ extension SMTPDissector {
         let total = m.totalLength
         let fragments = m.fragments
         for f in fragments where f.frame != packet.frame.number {
-            packet.annotate(frame: f.frame, hf.reassembledIn, UInt64(packet.frame.number))
+            packet.annotate(frame: f.frame, hf.data.reassembledIn, UInt64(packet.frame.number))
         }
         let bytes = m.take()
         let index = packet.sources.extra.count + 1
         packet.sources.extra.append(DataSources.Source(name: "Reassembled SMTP", bytes: bytes))
         let view = ByteView(packet.sources.bytes(index), source: index)
 
-        let tree = packet.addGenerated(hf.fragments, .none, parent: top, at: view, 0, view.count)
-        if packet.buildsFullTree, !tree.isNone {
-            var text = "\(fragments.count) DATA fragment" + (fragments.count == 1 ? "" : "s")
-                + " (\(total) byte" + (total == 1 ? "" : "s") + "): "
-            for (i, f) in fragments.enumerated() {
-                if i > 0 { text += ", " }
-                text += "#\(f.frame)(\(f.length))"
-                if text.utf8.count >= MailLabel.itemLabelLength { break }
-            }
-            packet.setLabel(tree, MailLabel.cut(text, to: MailLabel.itemLabelLength - 1))
-        }
-        var offset = 0
-        for f in fragments {
-            let node = packet.addGenerated(hf.fragment, .uint(UInt64(f.frame)), parent: tree, at: view,
-                                           min(offset, view.count), max(0, min(f.length, view.count - offset)))
-            if packet.buildsFullTree, !node.isNone {
-                packet.setLabel(node, "Frame: \(f.frame), payload: \(offset)-\(offset + f.length - 1) (\(f.length) byte"
-                    + (f.length == 1 ? "" : "s") + ")")
-            }
-            offset += f.length
-        }
-        packet.addGenerated(hf.fragmentCount, .uint(UInt64(fragments.count)), parent: tree)
-        packet.addGenerated(hf.reassembledLength, .uint(UInt64(total)), parent: tree)
+        packet.addMailFragmentTree(hf.data, view, fragments, total: total, parent: top)
 
         if let h = imf.handle {
             packet.call(h, view, parent: .root)

@@ -32,47 +32,6 @@ enum SMTPAuthState: UInt8 {
     }
 }
 
-/// A message being reassembled from DATA fragments or BDAT chunks (tshark's
-/// `fragment_add_seq_next` list for the conversation).
-final class SMTPMessage {
-    var bytes: [UInt8] = []
-    var fragments: [(frame: UInt32, length: Int)] = []
-    /// Bytes beyond the per-message or global limit were not kept.
-    var truncated = false
-    let budget: SMTPReassemblyBudget
-
-    init(budget: SMTPReassemblyBudget) { self.budget = budget }
-    deinit { budget.used -= bytes.count }
-
-    var totalLength: Int { fragments.reduce(0) { $0 + $1.length } }
-
-    func append(_ v: ByteView, frame: UInt32) {
-        fragments.append((frame, v.count))
-        guard !truncated else { return }
-        if bytes.count + v.count > SMTPReassemblyBudget.maxMessage || budget.used + v.count > budget.limit {
-            truncated = true
-            return
-        }
-        bytes.append(contentsOf: v.buffer)
-        budget.used += v.count
-    }
-
-    /// Hands the bytes over (no copy) and releases them from the budget.
-    func take() -> [UInt8] {
-        let b = bytes
-        budget.used -= bytes.count
-        bytes = []
-        return b
-    }
-}
-
-/// Bounds the memory all SMTP reassemblies may hold at once.
-final class SMTPReassemblyBudget {
-    static let maxMessage = 64 << 20
-    var limit = 256 << 20
-    var used = 0
-}
-
 /// Per-conversation SMTP state. Small and copied in and out of the conversation table; the
 /// message being reassembled is a reference.
 struct SMTPSession {
@@ -98,10 +57,10 @@ struct SMTPSession {
     /// Remaining bytes of the current BDAT chunk, and whether it is the LAST one.
     var chunkRemaining: UInt64 = 0
     var chunkIsLast = false
-    var message: SMTPMessage?
+    var message: MailMessage?
 
-    mutating func appendFragment(_ v: ByteView, frame: UInt32, budget: SMTPReassemblyBudget) {
-        if message == nil { message = SMTPMessage(budget: budget) }
+    mutating func appendFragment(_ v: ByteView, frame: UInt32, budget: MailReassemblyBudget) {
+        if message == nil { message = MailMessage(budget: budget) }
         message!.append(v, frame: frame)
     }
 }

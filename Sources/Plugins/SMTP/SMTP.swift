@@ -29,6 +29,8 @@ final class SMTPDissector {
     static let ports: [UInt16] = [25, 587]
 
     struct Fields {
+        /// "DATA fragments" of a reassembled message (MailFragments.swift).
+        var data = MailFragmentFields()
         var proto = FieldID.textOnly
         var req = FieldID.textOnly
         var rsp = FieldID.textOnly
@@ -43,16 +45,6 @@ final class SMTPDissector {
         var password = FieldID.textOnly
         var usernamePassword = FieldID.textOnly
         var eom = FieldID.textOnly
-        var fragments = FieldID.textOnly
-        var fragment = FieldID.textOnly
-        var fragmentOverlap = FieldID.textOnly
-        var fragmentOverlapConflicts = FieldID.textOnly
-        var fragmentMultipleTails = FieldID.textOnly
-        var fragmentTooLong = FieldID.textOnly
-        var fragmentError = FieldID.textOnly
-        var fragmentCount = FieldID.textOnly
-        var reassembledIn = FieldID.textOnly
-        var reassembledLength = FieldID.textOnly
         var base64Decode = FieldID.textOnly
         var unexpectedCode = FieldID.textOnly
     }
@@ -66,7 +58,7 @@ final class SMTPDissector {
     /// Conversation state, keyed by the TCP 4-tuple.
     let sessions = ConversationTable<SMTPSession>(limits: .init(maxFlows: 1 << 16))
     /// Bytes held by all messages being reassembled.
-    let budget = SMTPReassemblyBudget()
+    let budget = MailReassemblyBudget()
 
     let imf: NamedDissector
     let tls: NamedDissector
@@ -97,24 +89,7 @@ final class SMTPDissector {
         hf.password = r.field("Password", "smtp.auth.password", .string, in: p)
         hf.usernamePassword = r.field("Username/Password", "smtp.auth.username_password", .string, in: p)
         hf.eom = r.field("EOM", "smtp.eom", .none, in: p)
-        hf.fragments = r.field("DATA fragments", "smtp.data.fragments", .none, blurb: "Message fragments", in: p)
-        hf.fragment = r.field("DATA fragment", "smtp.data.fragment", .framenum, blurb: "Message fragment", in: p)
-        hf.fragmentOverlap = r.field("DATA fragment overlap", "smtp.data.fragment.overlap", .boolean,
-                                     blurb: "Message fragment overlap", in: p)
-        hf.fragmentOverlapConflicts = r.field("DATA fragment overlapping with conflicting data",
-                                              "smtp.data.fragment.overlap.conflicts", .boolean,
-                                              blurb: "Message fragment overlapping with conflicting data", in: p)
-        hf.fragmentMultipleTails = r.field("DATA has multiple tail fragments", "smtp.data.fragment.multiple_tails",
-                                           .boolean, blurb: "Message has multiple tail fragments", in: p)
-        hf.fragmentTooLong = r.field("DATA fragment too long", "smtp.data.fragment.too_long_fragment", .boolean,
-                                     blurb: "Message fragment too long", in: p)
-        hf.fragmentError = r.field("DATA defragmentation error", "smtp.data.fragment.error", .framenum,
-                                   blurb: "Message defragmentation error", in: p)
-        hf.fragmentCount = r.field("DATA fragment count", "smtp.data.fragment.count", .uint32, .dec, in: p)
-        hf.reassembledIn = r.field("Reassembled DATA in frame", "smtp.data.reassembled.in", .framenum,
-                                   blurb: "This DATA fragment is reassembled in this frame", in: p)
-        hf.reassembledLength = r.field("Reassembled DATA length", "smtp.data.reassembled.length", .uint32, .dec,
-                                       blurb: "The total length of the reassembled payload", in: p)
+        hf.data = MailFragmentFields.register(r, prefix: "smtp", in: p)
         hf.base64Decode = r.expert("smtp.base64_decode",
                                    "base64 decode failed or is not enabled (check SMTP preferences)",
                                    .warning, .protocol, in: p)
