@@ -43,13 +43,19 @@ BIG = 'a,b,c,d,e,f1,f2,f3,g'
 BIG_NO_DIGEST = {'d', 'e', 'ek'}
 
 
+LAST_CPU = [0.0]
+
+
 def timed(cmd):
-    """Runs cmd with stdout to /dev/null; returns (wall s, peak RSS KiB, exit status)."""
+    """Runs cmd with stdout to /dev/null; returns (wall s, peak RSS KiB, exit status). The CPU
+    time (user + system) of the run is left in LAST_CPU[0]: on a machine other work shares, it
+    moves much less than the wall time."""
     with open(os.devnull, 'wb') as null:
         t0 = time.monotonic()
         p = subprocess.Popen(cmd, stdout=null, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.monotonic() - t0
+    LAST_CPU[0] = ru.ru_utime + ru.ru_stime
     return wall, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
@@ -117,6 +123,7 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
     empty = ensure_captures(a.out)
 
     tshark = shutil.which('tshark')
@@ -140,19 +147,19 @@ def main():
             return
         w = median([timed([floor, base + '.pcap'])[0] for _ in range(runs)])
         rows.append(dict(scenario='C floor (pcap_flows)', file=label, dw=w, pkts=counts[base], drss=None, tw=None,
-                         trss=None, agree=''))
+                         trss=None, agree='', dc=None, tc=None))
 
     def scenario_row(key, base, ext, label, druns, truns, compare):
         name, args = SCENARIOS[key]
         cap = base + '.' + ext
-        dw, tw, drss, trss, rc = [], [], [], [], 0
+        dw, tw, drss, trss, dc, tc, rc = [], [], [], [], [], [], 0
         for i in range(max(druns, truns)):
             if i < druns:
                 w, r, rc = timed([a.bin, '-r', cap] + args)
-                dw.append(w); drss.append(r)
+                dw.append(w); drss.append(r); dc.append(LAST_CPU[0])
             if tshark and i < truns:
                 w, r, _ = timed([tshark, '-r', cap] + args)
-                tw.append(w); trss.append(r)
+                tw.append(w); trss.append(r); tc.append(LAST_CPU[0])
         agree = ''
         if compare and tshark:
             dn, dh = digest([a.bin, '-r', cap] + args)
@@ -162,7 +169,7 @@ def main():
             agree = 'dissect exit %d' % rc
         rows.append(dict(scenario=key + ' ' + name, file=label, dw=median(dw), pkts=counts[base],
                          drss=max(drss) / 1024 if drss else None, tw=median(tw),
-                         trss=max(trss) / 1024 if trss else None, agree=agree))
+                         trss=max(trss) / 1024 if trss else None, agree=agree, dc=median(dc), tc=median(tc)))
         print('  %-40s %-18s dissect %.3f s  tshark %s' % (key + ' ' + name, label, median(dw),
               ('%.3f s' % median(tw)) if tw else '-'), file=sys.stderr)
 
@@ -174,10 +181,13 @@ def main():
     # --threads 1 for the outputs that print on a second thread by default.
     for k in [k for k in ('d', 'e', 'ek') if k in keys]:
         name, args = SCENARIOS[k]
-        w = median([timed([a.bin, '-r', small + '.pcap', '--threads', '1'] + args)[0] for _ in range(a.runs)])
-        t = next((r['tw'] for r in rows if r['scenario'].startswith(k + ' ') and r['file'] == '100k pcap'), None)
-        rows.append(dict(scenario=k + ' ' + name + ' --threads 1', file='100k pcap', dw=w, pkts=counts[small],
-                         drss=None, tw=t, trss=None, agree=''))
+        ws, cs = [], []
+        for _ in range(a.runs):
+            ws.append(timed([a.bin, '-r', small + '.pcap', '--threads', '1'] + args)[0])
+            cs.append(LAST_CPU[0])
+        t = next((r for r in rows if r['scenario'].startswith(k + ' ') and r['file'] == '100k pcap'), None)
+        rows.append(dict(scenario=k + ' ' + name + ' --threads 1', file='100k pcap', dw=median(ws), pkts=counts[small],
+                         drss=None, tw=t and t['tw'], trss=None, agree='', dc=median(cs), tc=t and t['tc']))
     if not a.no_variants:
         for ext in ('pcapng', 'pcap.gz'):
             for k in [k for k in VARIANT.split(',') if k in keys]:
@@ -192,32 +202,46 @@ def main():
             scenario_row('a', big, 'pcapng', '1M pcapng', a.big_runs, 1, False)
 
     # Start-up: an empty capture.
-    su_d = median([timed([a.bin, '-r', empty])[0] for _ in range(10)])
+    su_d, su_dc = [], []
+    for _ in range(10):
+        su_d.append(timed([a.bin, '-r', empty])[0])
+        su_dc.append(LAST_CPU[0])
+    su_d, su_dc = median(su_d), median(su_dc)
     su_rss = timed([a.bin, '-r', empty])[1] / 1024
-    su_t = median([timed([tshark, '-r', empty])[0] for _ in range(3)]) if tshark else None
+    su_t, su_tc = None, None
+    if tshark:
+        ts, tcs = [], []
+        for _ in range(3):
+            ts.append(timed([tshark, '-r', empty])[0])
+            tcs.append(LAST_CPU[0])
+        su_t, su_tc = median(ts), median(tcs)
 
     elapsed = time.monotonic() - started
     lines = ['| scenario | file | dissect wall s | dissect pkt/s | dissect peak RSS MiB | tshark wall s | '
-             'tshark peak RSS MiB | tshark/dissect | outputs |',
-             '|---|---|---:|---:|---:|---:|---:|---:|---|']
+             'tshark peak RSS MiB | tshark/dissect | dissect CPU s | tshark CPU s | CPU ratio | outputs |',
+             '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|']
     f = lambda v, p: ('%.*f' % (p, v)) if v is not None else ''
     for r in rows:
         ratio = (r['tw'] / r['dw']) if r['tw'] and r['dw'] else None
-        lines.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+        cratio = (r['tc'] / r['dc']) if r.get('tc') and r.get('dc') else None
+        lines.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
             r['scenario'], r['file'], f(r['dw'], 3), f(r['pkts'] / r['dw'] if r['dw'] else None, 0),
-            f(r['drss'], 1), f(r['tw'], 3), f(r['trss'], 1), (f(ratio, 1) + '×') if ratio else '', r['agree']))
-    lines.append('| start-up (`-r empty.pcap`) | empty | %.3f |  | %.1f | %s |  | %s |  |' % (
-        su_d, su_rss, f(su_t, 3), (f(su_t / su_d, 0) + '×') if su_t else ''))
+            f(r['drss'], 1), f(r['tw'], 3), f(r['trss'], 1), (f(ratio, 1) + '×') if ratio else '',
+            f(r.get('dc'), 2), f(r.get('tc'), 2), (f(cratio, 1) + '×') if cratio else '', r['agree']))
+    lines.append('| start-up (`-r empty.pcap`) | empty | %.3f |  | %.1f | %s |  | %s | %.3f | %s | %s |  |' % (
+        su_d, su_rss, f(su_t, 3), (f(su_t / su_d, 0) + '×') if su_t else '', su_dc, f(su_tc, 3),
+        (f(su_tc / su_dc, 0) + '×') if su_tc and su_dc else ''))
     cpu = ''
     try:
         cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
     except Exception:
         pass
     head = ('%s, %d cores (%s), %s; `dissect` %s; tshark %s; %d timed runs per tool on the 100k file '
-            '(median), %d dissect / 1 tshark run on the 1M file; whole run %.0f s.') % (
+            '(median), %d dissect / 1 tshark run on the 1M file; whole run %.0f s; load average %.1f before, '
+            '%.1f after (other work on the machine inflates wall times; CPU s = user + system).') % (
         platform.machine(), os.cpu_count(), cpu, time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
         os.path.relpath(a.bin, ROOT), subprocess.run([tshark, '-v'], capture_output=True, text=True).stdout.split('\n')[0]
-        if tshark else '(not installed)', a.runs, a.big_runs, elapsed)
+        if tshark else '(not installed)', a.runs, a.big_runs, elapsed, load_before, os.getloadavg()[0])
     table = head + '\n\n' + '\n'.join(lines)
     print(table)
     if a.write:

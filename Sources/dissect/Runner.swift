@@ -112,6 +112,7 @@ struct Runner {
                 return 1
             }
             for id in fieldsPrinter!.wantedFields { interest.want(id) }
+            if fieldsPrinter!.needsTree { interest.all = true }
         }
         if options.verbose || options.onlyProtocols != nil { interest.all = true }
         // -T json/jsonraw/ek/pdml/psml (tabs is printed by TextLayout).

@@ -205,7 +205,10 @@ public struct PacketContext {
         let core = engine.core
         let details = !tree.full && (tree.wants(core.expert) || tree.wants(core.expertMessage)
             || tree.wants(core.expertSeverity) || tree.wants(core.expertGroup))
-        guard tree.wants(expert) || details else { return .none }
+        // tshark's expert_create_tree adds a hidden `_ws.malformed` next to the `_ws.expert` of every
+        // Malformed-group expert info (it is in `-T json/ek/pdml` and makes `_ws.malformed` match).
+        let malformed = tree.wants(core.malformed) && engine.registry.expert(expert)?.group == .malformed
+        guard tree.wants(expert) || details || malformed else { return .none }
         let p = parent
         let node = add(expert, data, offset, length, .none, parent: p, flags: .expert)
         let msg = message()
@@ -220,6 +223,10 @@ public struct PacketContext {
         // `-V` prints the expert's three detail lines from the record itself).
         if details, let info = engine.registry.expert(expert) {
             let top = add(core.expert, data, offset, length, .none, parent: node.isNone ? p : node, flags: .hidden)
+            // Its line text is `-T fields -e _ws.expert`'s value (tshark's fi->rep).
+            if !top.isNone {
+                setLabel(top, "Expert Info (\(info.severity.name)/\(info.group.name)): " + (msg ?? info.summary))
+            }
             let under = top.isNone ? (node.isNone ? p : node) : top
             if tree.wants(core.expertMessage) {
                 add(core.expertMessage, data, offset, length, text(msg ?? info.summary), parent: under, flags: .hidden)
@@ -227,6 +234,7 @@ public struct PacketContext {
             add(core.expertSeverity, data, offset, length, .uint(info.severity.filterValue), parent: under, flags: .hidden)
             add(core.expertGroup, data, offset, length, .uint(UInt64(info.group.rawValue)), parent: under, flags: .hidden)
         }
+        if malformed { add(core.malformed, data, offset, 0, .none, parent: p, flags: .hidden) }
         return node
     }
 

@@ -5,11 +5,15 @@ public struct ReassembledPart: Sendable {
     public var length: Int
     /// The piece repeats bytes another piece brought ("[Segment overlap: True]").
     public var overlap: Bool
-    public init(frame: UInt32, offset: Int, length: Int, overlap: Bool = false) {
+    /// The repeated bytes differ from the ones kept ("[Conflicting data in segment overlap:
+    /// True]"; the piece is then listed as the protocol's error field, tshark's FD_OVERLAPCONFLICT).
+    public var conflict: Bool
+    public init(frame: UInt32, offset: Int, length: Int, overlap: Bool = false, conflict: Bool = false) {
         self.frame = frame
         self.offset = offset
         self.length = length
         self.overlap = overlap
+        self.conflict = conflict
     }
 }
 
@@ -25,6 +29,10 @@ public struct ReassemblyFields: Sendable {
     public var data: FieldID
     /// `ip.fragment.overlap` / `tcp.segment.overlap` under a piece that repeats bytes.
     public var overlap: FieldID
+    /// `tcp.segment.overlap.conflict` under a piece whose repeated bytes differ, and
+    /// `tcp.segment.error`, the field such a piece is listed with (`.textOnly`: not shown).
+    public var conflict: FieldID = .textOnly
+    public var error: FieldID = .textOnly
     /// Words after the count in the summary line: "IPv4 Fragments", "Reassembled TCP Segments".
     public var title: String
     /// Whether the summary item's value is the PDU (`ip.fragments` is FT_BYTES, `tcp.segments` FT_NONE).
@@ -76,14 +84,20 @@ extension PacketContext {
         if buildsFullTree {
             var text = "\(parts.count) \(f.title) (\(total) bytes): "
             text += parts.map { "#\($0.frame)(\($0.length))" }.joined(separator: ", ")
+            // tshark appends to a label of at most ITEM_LABEL_LENGTH - 1 bytes: the list is cut
+            // there (19 segments of 730 bytes fill it). The text is ASCII.
+            let limit = TextBuffer.itemLabelLength - 1
+            if text.utf8.count > limit { text = String(decoding: text.utf8.prefix(limit), as: UTF8.self) }
             setLabel(top, text)
         }
         for p in parts {
-            let n = addGenerated(f.part, .uint(UInt64(p.frame)), parent: top)
+            let bad = p.conflict && f.error != .textOnly
+            let n = addGenerated(bad ? f.error : f.part, .uint(UInt64(p.frame)), parent: top)
             if buildsFullTree {
-                setLabel(n, "Frame: \(p.frame), payload: \(p.offset)-\(p.offset + p.length - 1) (\(p.length) bytes)")
+                setLabel(n, "Frame: \(p.frame), payload: \(p.offset)-\(p.offset + p.length - 1) (\(p.length) byte\(p.length == 1 ? "" : "s"))")
             }
             if p.overlap { addGenerated(f.overlap, .bool(true), parent: n) }
+            if p.conflict && f.conflict != .textOnly { addGenerated(f.conflict, .bool(true), parent: n) }
         }
         addGenerated(f.count, .uint(UInt64(parts.count)), parent: top)
         addGenerated(f.length, .uint(UInt64(total)), parent: top)

@@ -73,12 +73,19 @@ extension FieldFormatter {
         let w = width > 0 ? width : 64 - mask.leadingZeroBitCount
         guard w > 0 else { return }
         let shifted = value << UInt64(mask.trailingZeroBitCount)
-        b.reserve(w + w / 4)
+        // w digits and a space after every four but the last: stored straight into the buffer.
+        b.reserve(w + (w - 1) / 4)
+        var p = b.base + b.count
         for i in stride(from: w - 1, through: 0, by: -1) {
             let bit = UInt64(1) << UInt64(i)
-            if mask & bit != 0 { b.append(shifted & bit != 0 ? 0x31 : 0x30) } else { b.append(0x2e) }
-            if i % 4 == 0 && i != 0 { b.append(0x20) }
+            p.pointee = mask & bit != 0 ? (shifted & bit != 0 ? 0x31 : 0x30) : 0x2e
+            p += 1
+            if i & 3 == 0 && i != 0 {
+                p.pointee = 0x20
+                p += 1
+            }
         }
+        b.count = p - b.base
     }
 
     /// The value as shown after "Name: " in the tree.

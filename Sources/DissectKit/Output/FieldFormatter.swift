@@ -158,7 +158,7 @@ public struct FieldFormatter {
         // At most 15 bytes: built in place, no interpolation.
         String(unsafeUninitializedCapacity: 15) { p in
             var n = 0
-            for shift in [24, 16, 8, 0] as [UInt32] {
+            for shift in stride(from: 24 as UInt32, through: 0, by: -8) {
                 let b = (a >> shift) & 0xff
                 if shift != 24 { p[n] = 0x2e; n += 1 }
                 if b >= 100 { p[n] = 0x30 &+ UInt8(b / 100); n += 1 }
@@ -172,33 +172,58 @@ public struct FieldFormatter {
 
     /// RFC 5952 text form (longest run of zero groups compressed, lower case).
     public static func ipv6String(_ a: IPv6Address) -> String {
-        let g = a.groups
         // IPv4-mapped / compatible forms as inet_ntop prints them.
         if a.hi == 0 && (a.lo >> 32) == 0xffff {
             return "::ffff:" + ipv4String(UInt32(truncatingIfNeeded: a.lo))
         }
-        var bestStart = -1, bestLen = 0, i = 0
-        while i < 8 {
-            if g[i] == 0 {
-                var j = i
-                while j < 8 && g[j] == 0 { j += 1 }
-                if j - i > bestLen && j - i >= 2 { bestStart = i; bestLen = j - i }
-                i = j
-            } else { i += 1 }
-        }
-        var out = ""
-        i = 0
-        while i < 8 {
-            if i == bestStart {
-                out += "::"
-                i += bestLen
-                continue
+        // At most 8 groups of 4 digits and 7 colons: built in place (no String appends).
+        return String(unsafeUninitializedCapacity: 39) { p in
+            @inline(__always) func group(_ i: Int) -> UInt64 {
+                ((i < 4 ? a.hi : a.lo) >> UInt64((3 - i % 4) * 16)) & 0xffff
             }
-            if !out.isEmpty && !out.hasSuffix(":") { out += ":" }
-            out += String(g[i], radix: 16)
-            i += 1
+            var bestStart = -1, bestLen = 0, i = 0
+            while i < 8 {
+                if group(i) == 0 {
+                    var j = i
+                    while j < 8 && group(j) == 0 { j += 1 }
+                    if j - i > bestLen && j - i >= 2 { bestStart = i; bestLen = j - i }
+                    i = j
+                } else { i += 1 }
+            }
+            let d = TextBuffer.hexDigits.utf8Start
+            var n = 0
+            var wrote = false, endsWithColon = false
+            i = 0
+            while i < 8 {
+                if i == bestStart {
+                    p[n] = 0x3a
+                    p[n + 1] = 0x3a
+                    n += 2
+                    wrote = true
+                    endsWithColon = true
+                    i += bestLen
+                    continue
+                }
+                if wrote && !endsWithColon {
+                    p[n] = 0x3a
+                    n += 1
+                }
+                let g = group(i)
+                var started = false
+                for s in stride(from: 12, through: 0, by: -4) {
+                    let x = Int((g >> UInt64(s)) & 0xf)
+                    if x != 0 || started || s == 0 {
+                        p[n] = d[x]
+                        n += 1
+                        started = true
+                    }
+                }
+                wrote = true
+                endsWithColon = false
+                i += 1
+            }
+            return n
         }
-        return out
     }
 
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

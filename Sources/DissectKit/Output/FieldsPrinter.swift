@@ -59,6 +59,10 @@ public final class FieldsPrinter {
     let options: Options
     let specs: [Column]
     public let names: [String]
+    /// Per spec: tshark's value rule for protocols (their line text, or the abbreviation when
+    /// the item is hidden) and FT_NONE fields ("1"), epan/print.c `get_node_field_value`.
+    private let kinds: [ValueKind]
+    private enum ValueKind { case plain, protocolItem(abbrev: String), expertItem, none }
 
     /// Fails with the list of names that are neither fields nor columns.
     public init(out: OutputStream, formatter: FieldFormatter, columns: Columns, fields: [String],
@@ -81,6 +85,21 @@ public final class FieldsPrinter {
         }
         if !bad.isEmpty { throw FieldsError(invalid: bad) }
         self.specs = specs
+        self.kinds = specs.map { spec -> ValueKind in
+            guard case .field(let id, _) = spec else { return .plain }
+            let info = formatter.registry[id]
+            if info.isProtocol {
+                // `_ws.expert` items exist only when the tree is not built whole (filters,
+                // fields): they carry their own line text.
+                return info.abbrev == "_ws.expert" ? .expertItem : .protocolItem(abbrev: info.abbrev)
+            }
+            return info.type == .none ? .none : .plain
+        }
+    }
+
+    /// A protocol's value is its `-V` line: the run must build the whole tree (as tshark's).
+    public var needsTree: Bool {
+        kinds.contains { if case .protocolItem = $0 { return true } else { return false } }
     }
 
     /// The field ids to build records for.
@@ -117,7 +136,7 @@ public final class FieldsPrinter {
 
     public func print(_ ctx: PacketContext) {
         var first = true
-        for spec in specs {
+        for (k, spec) in specs.enumerated() {
             if !first { out.write(options.separator) }
             first = false
             switch spec {
@@ -131,6 +150,26 @@ public final class FieldsPrinter {
                     if case .bytes = r.value, r.length == 0 {
                         values.append("<MISSING>")
                         continue
+                    }
+                    switch kinds[k] {
+                    case .protocolItem(let abbrev):
+                        switch r.value {
+                        case .bytes, .blob: break // a protocol holding bytes ("data") prints them in hex
+                        default:
+                            // tshark has a text only for items whose line was set or appended to
+                            // (proto_tree_add_protocol_format, proto_item_append_text).
+                            let hasText = r.flags.contains(.labelReplaces) || r.flags.contains(.labelAppends)
+                            values.append(ctx.tree.full && hasText ? Self.escapeSpecial(formatter.label(r, ctx)) : abbrev)
+                            continue
+                        }
+                    case .expertItem:
+                        values.append(ctx.tree.labelString(r) ?? "_ws.expert")
+                        continue
+                    case .none:
+                        values.append("1")
+                        continue
+                    case .plain:
+                        break
                     }
                     values.append(Self.escapeSpecial(formatter.fieldValue(r, ctx)))
                 }

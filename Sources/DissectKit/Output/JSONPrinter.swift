@@ -167,7 +167,7 @@ public final class JSONPrinter {
             }
             for g in groups { writeGroup(g, ctx) }
         } else {
-            forEachChild(parent) { node in writeGroup(CollectionOfOne(tree.describe(node, engine: engine)), ctx) }
+            forEachChild(parent) { node in writeOne(tree.describe(node, engine: engine), ctx) }
         }
         dumper.endObject()
     }
@@ -219,6 +219,44 @@ public final class JSONPrinter {
         if !hasValue && !hasChildren && (printText || (printHex && isText)) {
             member(first, ctx)
             list(group) { writeNoValue($0, ctx) }
+        }
+    }
+
+    /// `writeGroup` for a group of one item (every item without `--no-duplicate-keys`): the
+    /// same members in the same order, without the generic group and its closures.
+    private func writeOne(_ n: NodeInfo, _ ctx: PacketContext) {
+        let hasValue = values.hasValue(n)
+        let hasChildren = tree.hasChildren(n.node)
+        let isText = n.field == .textOnly
+        let printText = !options.raw
+        let printHex = options.hex || options.raw
+        if printHex && (!printText || n.length > 0) && !isText {
+            member(n, ctx, suffix: "_raw")
+            writeRaw(n, ctx)
+        }
+        if printText && hasValue {
+            member(n, ctx)
+            writeValue(n, ctx)
+        }
+        if hasChildren {
+            if hasValue { member(n, ctx, suffix: "_tree") } else { member(n, ctx) }
+            if filter != nil && !filter!.contains(key(n, ctx)) {
+                dumper.beginObject()
+                dumper.member("filtered")
+                dumper.string(key(n, ctx))
+                dumper.endObject()
+            } else if options.filterIncludesChildren && filter != nil {
+                let saved = filter
+                filter = nil
+                writeObject(ofChildrenOf: n.node, ctx)
+                filter = saved
+            } else {
+                writeObject(ofChildrenOf: n.node, ctx)
+            }
+        }
+        if !hasValue && !hasChildren && (printText || (printHex && isText)) {
+            member(n, ctx)
+            writeNoValue(n, ctx)
         }
     }
 

@@ -78,9 +78,15 @@ public final class SummaryPrinter {
         out.write(" ")
         let src = ctx.netSrc != .none ? ctx.netSrc : ctx.dlSrc
         let dst = ctx.netDst != .none ? ctx.netDst : ctx.dlDst
+        let b = out.sink
         if case .ipv4(let a) = src {
             out.writeSpaces(12 - OutputStream.ipv4Length(a))
             out.writeIPv4(a)
+        } else if case .ipv6(let a) = src {
+            // Written, then moved right when shorter than the column (addresses are ASCII).
+            let start = b.count
+            b.appendIPv6(a)
+            padRight(from: start, width: 12)
         } else {
             pad(columns.source(ctx), 12, right: true)
         }
@@ -88,6 +94,10 @@ public final class SummaryPrinter {
         if case .ipv4(let a) = dst {
             let n = out.writeIPv4(a)
             out.writeSpaces(12 - n)
+        } else if case .ipv6(let a) = dst {
+            let start = b.count
+            b.appendIPv6(a)
+            b.appendSpaces(12 - (b.count - start))
         } else {
             pad(columns.destination(ctx), 12, right: false)
         }
@@ -100,16 +110,14 @@ public final class SummaryPrinter {
         out.write("\n")
     }
 
-    /// "12.345678" with `digits` decimals (rounded as tshark), right-aligned in `width`.
+    /// "12.345678" with `digits` decimals (cut, not rounded, as tshark 4.0 and
+    /// `TimeFormat.seconds`: 347.611566507 s at µs precision is 347.611566), right-aligned.
     private func writeSeconds(_ t: Timestamp, digits: Int, width: Int) {
         var ns = Int64(t.nanoseconds)
-        var s = t.seconds
+        let s = t.seconds
         var div: Int64 = 1
         for _ in 0..<(9 - digits) { div *= 10 }
-        if digits < 9 {
-            ns = (ns + div / 2) / div
-            if ns * div >= 1_000_000_000 { ns = 0; s += 1 }
-        }
+        if digits < 9 { ns /= div }
         var intLen = 1
         var x = s
         while x >= 10 { x /= 10; intLen += 1 }
@@ -120,6 +128,18 @@ public final class SummaryPrinter {
             out.write(".")
             out.writeDecimal(UInt64(ns), width: digits, zeroPad: true)
         }
+    }
+
+    /// Right-aligns the ASCII text written since `start` in `width` columns.
+    private func padRight(from start: Int, width: Int) {
+        let b = out.sink
+        let n = b.count - start
+        guard n < width else { return }
+        let shift = width - n
+        b.reserve(shift)
+        (b.base + start + shift).update(from: b.base + start, count: n)
+        (b.base + start).update(repeating: 0x20, count: shift)
+        b.count += shift
     }
 
     private func pad(_ s: String, _ width: Int, right: Bool) {
@@ -148,30 +168,42 @@ public final class TreePrinter {
     public var hexDumpData = false
     private lazy var dataDumper = HexPrinter(out: out)
     private lazy var dataProto: FieldID? = formatter.registry.lookup("data")
-    private var firstChild: [Int32] = []
-    private var nextSibling: [Int32] = []
-    private var lastChild: [Int32] = []
+    /// First child, next sibling and last child per record (index n: the virtual root), in one
+    /// reused allocation: `links[0...n]`, `links[n+1...2n+1]`, `links[2n+2...3n+2]`.
+    private var links: UnsafeMutablePointer<Int32> = .allocate(capacity: 3 * 512)
+    private var linksCapacity = 3 * 512
+    private var firstChild: UnsafeMutablePointer<Int32>
+    private var nextSibling: UnsafeMutablePointer<Int32>
 
     public init(out: OutputStream, formatter: FieldFormatter) {
         self.out = out
         self.formatter = formatter
+        firstChild = links
+        nextSibling = links
     }
+
+    deinit { links.deallocate() }
 
     public func print(_ ctx: PacketContext) {
         let recs = ctx.tree.records
         let n = recs.count
-        firstChild.removeAll(keepingCapacity: true)
-        nextSibling.removeAll(keepingCapacity: true)
-        lastChild.removeAll(keepingCapacity: true)
-        // Index n is the (virtual) root.
-        firstChild.append(contentsOf: repeatElement(-1, count: n + 1))
-        nextSibling.append(contentsOf: repeatElement(-1, count: n + 1))
-        lastChild.append(contentsOf: repeatElement(-1, count: n + 1))
-        for i in 0..<n {
-            var p = Int(recs[i].parent)
-            if p < 0 || p >= n { p = n }
-            if lastChild[p] < 0 { firstChild[p] = Int32(i) } else { nextSibling[Int(lastChild[p])] = Int32(i) }
-            lastChild[p] = Int32(i)
+        if 3 * (n + 1) > linksCapacity {
+            links.deallocate()
+            linksCapacity = 3 * (n + 1) * 2
+            links = .allocate(capacity: linksCapacity)
+        }
+        links.update(repeating: -1, count: 3 * (n + 1))
+        firstChild = links
+        nextSibling = links + (n + 1)
+        let lastChild = links + 2 * (n + 1)
+        recs.withUnsafeBufferPointer { r in
+            for i in 0..<n {
+                var p = Int(r[i].parent)
+                if p < 0 || p >= n { p = n }
+                let last = lastChild[p]
+                if last < 0 { firstChild[p] = Int32(truncatingIfNeeded: i) } else { nextSibling[Int(last)] = Int32(truncatingIfNeeded: i) }
+                lastChild[p] = Int32(truncatingIfNeeded: i)
+            }
         }
         let dataField = hexDumpData ? dataProto : nil
         var c = firstChild[n]

@@ -30,11 +30,19 @@ public final class RecordTree {
 
     public private(set) var records: [FieldRecord] = []
     /// First child / next sibling per record; index `count` is the (virtual) root.
-    private var firstChild: [Int32] = []
-    private var nextSibling: [Int32] = []
-    private var lastChild: [Int32] = []
+    /// First child / next sibling / last child links in one reused allocation (see `build`).
+    private var links: UnsafeMutablePointer<Int32> = .allocate(capacity: 3 * 512)
+    private var linksCapacity = 3 * 512
+    private var firstChild: UnsafeMutablePointer<Int32>
+    private var nextSibling: UnsafeMutablePointer<Int32>
 
-    public init() {}
+    public init() {
+        firstChild = links
+        nextSibling = links
+        links.update(repeating: -1, count: 3)
+    }
+
+    deinit { links.deallocate() }
 
     /// The registry's printing table (set by `build`).
     private(set) var table: FieldTextTable?
@@ -44,17 +52,23 @@ public final class RecordTree {
         if table == nil { table = ctx.registry.textTable }
         records = ctx.tree.records
         let n = records.count
-        firstChild.removeAll(keepingCapacity: true)
-        nextSibling.removeAll(keepingCapacity: true)
-        lastChild.removeAll(keepingCapacity: true)
-        firstChild.append(contentsOf: repeatElement(-1, count: n + 1))
-        nextSibling.append(contentsOf: repeatElement(-1, count: n + 1))
-        lastChild.append(contentsOf: repeatElement(-1, count: n + 1))
-        for i in 0..<n {
-            var p = Int(records[i].parent)
-            if p < 0 || p >= i { p = n } // a parent always precedes its children
-            if lastChild[p] < 0 { firstChild[p] = Int32(i) } else { nextSibling[Int(lastChild[p])] = Int32(i) }
-            lastChild[p] = Int32(i)
+        if 3 * (n + 1) > linksCapacity {
+            links.deallocate()
+            linksCapacity = 3 * (n + 1) * 2
+            links = .allocate(capacity: linksCapacity)
+        }
+        links.update(repeating: -1, count: 3 * (n + 1))
+        firstChild = links
+        nextSibling = links + (n + 1)
+        let lastChild = links + 2 * (n + 1)
+        records.withUnsafeBufferPointer { r in
+            for i in 0..<n {
+                var p = Int(r[i].parent)
+                if p < 0 || p >= i { p = n } // a parent always precedes its children
+                let last = lastChild[p]
+                if last < 0 { firstChild[p] = Int32(truncatingIfNeeded: i) } else { nextSibling[Int(last)] = Int32(truncatingIfNeeded: i) }
+                lastChild[p] = Int32(truncatingIfNeeded: i)
+            }
         }
     }
 

@@ -87,7 +87,9 @@ public final class TextBuffer: @unchecked Sendable {
 
     public func append(_ a: ArraySlice<UInt8>) { a.withUnsafeBytes { append($0) } }
 
-    /// Appends a String's UTF-8 (no copy for native strings).
+    /// Appends a String's UTF-8 (no copy for native strings). Disfavoured so a literal
+    /// (`b.append(": ")`) takes the `StaticString` path.
+    @_disfavoredOverload
     @inlinable public func append(_ s: String) {
         if let done: Void = s.utf8.withContiguousStorageIfAvailable({ append($0) }) {
             return done

@@ -21,7 +21,14 @@ public final class ExpertStats {
         for r in ctx.tree.records where r.flags.contains(.expert) {
             guard let e = registry.expert(r.field) else { continue }
             let msg = ctx.tree.labelString(r) ?? e.summary
-            let proto = registry[registry[r.field].protocolID].shortName
+            var protoID = registry[r.field].protocolID
+            if registry[protoID].abbrev == "_ws.malformed" {
+                // tshark names the protocol that was being dissected (pinfo->current_proto):
+                // the layer before the malformed mark ("PNG", or "TCP" for a reassembly error).
+                let layers = ctx.layers.all
+                if let k = layers.lastIndex(of: protoID), k > 0 { protoID = layers[k - 1] }
+            }
+            let proto = registry[protoID].shortName
             let key = "\(e.severity.rawValue)\u{1}\(e.group.rawValue)\u{1}\(proto)\u{1}\(msg)"
             if let i = index[key] {
                 rows[e.severity]![i].count += 1

@@ -29,7 +29,14 @@ public final class ColumnText: @unchecked Sendable {
         bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
-    public func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    /// Disfavoured so a literal (`info.append(", ")`) takes the `StaticString` path: no String.
+    @_disfavoredOverload
+    @inlinable public func append(_ s: String) {
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) {
+            return done
+        }
+        bytes.append(contentsOf: s.utf8)
+    }
 
     @inlinable public func append(byte: UInt8) { bytes.append(byte) }
 
@@ -40,16 +47,21 @@ public final class ColumnText: @unchecked Sendable {
     /// Appends a decimal number.
     @inlinable public func append(_ v: UInt64) {
         if v < 10 { bytes.append(0x30 &+ UInt8(v)); return }
-        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes of scratch
-        var n = v
-        var len = 0
-        withUnsafeMutableBytes(of: &tmp) { p in
+        // Digits counted first, then written in place at the end of the array (one uniqueness
+        // check, no scratch copy).
+        var len = 1
+        var t = v / 10
+        while t > 0 { t /= 10; len &+= 1 }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0x30, count: len))
+        bytes.withUnsafeMutableBufferPointer { p in
+            var n = v
+            var i = start &+ len &- 1
             while n > 0 {
-                p[23 - len] = 0x30 &+ UInt8(n % 10)
+                p[i] = 0x30 &+ UInt8(truncatingIfNeeded: n % 10)
                 n /= 10
-                len += 1
+                i &-= 1
             }
-            bytes.append(contentsOf: p[(24 - len)...])
         }
     }
 

@@ -93,7 +93,9 @@ extension DHCPDissector {
                          _ notGiven: String, _ top: TreeNode) throws(Malformed) {
         try data.check(off, size)
         if data[unchecked: off] == 0 {
-            packet.addText(notGiven, data, off, size, parent: top)
+            // tshark adds the field (value "", its whole area) with this line text.
+            let node = packet.add(field, data, off, size, packet.tree.wants(field) ? packet.text("") : .none, parent: top)
+            if packet.buildsFullTree { packet.setLabel(node, notGiven) }
             return
         }
         var n = 0
@@ -117,7 +119,8 @@ extension DHCPDissector {
                 continue
             }
             if code == 255 {
-                let node = packet.add(hf.optionType, data, off, 1, .uint(255), parent: top)
+                // tshark's End item holds 0 (its line says 255): `-T json/fields` print "0".
+                let node = packet.add(hf.optionType, data, off, 1, .uint(0), parent: top)
                 if full { packet.setLabel(node, "Option: (255) End") }
                 packet.add(hf.optionEnd, data, off, 1, .uint(255), parent: node)
                 off += 1

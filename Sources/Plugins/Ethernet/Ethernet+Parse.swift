@@ -75,22 +75,40 @@ extension EthernetDissector {
         let vendor = wantsVendor ? names.vendor(oui: ouiValue)?.longName : nil
 
         if packet.wants(resolved) { packet.add(resolved, data, offset, 6, packet.text(name), parent: node, flags: hiddenGenerated) }
-        packet.add(oui, data, offset, 3, .uint(UInt64(ouiValue)), parent: node, flags: hidden)
+        let ouiNode = packet.add(oui, data, offset, 3, .uint(UInt64(ouiValue)), parent: node, flags: hidden)
+        setOUILabel(&packet, ouiNode, oui, ouiValue)
+        // tshark gives the resolved OUI the whole address's bytes.
         if let v = vendor, packet.wants(ouiResolved) {
-            packet.add(ouiResolved, data, offset, 3, packet.text(v), parent: node, flags: hiddenGenerated)
+            packet.add(ouiResolved, data, offset, 6, packet.text(v), parent: node, flags: hiddenGenerated)
         }
         packet.add(hf.addr, data, offset, 6, .ether(mac), parent: node)
         if packet.wants(hf.addrResolved) {
             packet.add(hf.addrResolved, data, offset, 6, packet.text(name), parent: node, flags: hiddenGenerated)
         }
-        packet.add(hf.addrOUI, data, offset, 3, .uint(UInt64(ouiValue)), parent: node, flags: hidden)
+        let addrOUINode = packet.add(hf.addrOUI, data, offset, 3, .uint(UInt64(ouiValue)), parent: node, flags: hidden)
+        setOUILabel(&packet, addrOUINode, hf.addrOUI, ouiValue)
         if let v = vendor, packet.wants(hf.addrOUIResolved) {
-            packet.add(hf.addrOUIResolved, data, offset, 3, packet.text(v), parent: node, flags: hiddenGenerated)
+            packet.add(hf.addrOUIResolved, data, offset, 6, packet.text(v), parent: node, flags: hiddenGenerated)
         }
         packet.add(lgField, data, offset, 3, .uint(lg), parent: node)
         packet.add(hf.lg, data, offset, 3, .uint(lg), parent: node, flags: hidden)
         packet.add(igField, data, offset, 3, .uint(ig), parent: node)
         packet.add(hf.ig, data, offset, 3, .uint(ig), parent: node, flags: hidden)
+    }
+
+    /// tshark's BASE_OUI line (hidden, but in PDML's showname): "Source OUI: 00:0b:82
+    /// (Grandstream Networks," — the value text is cut to 31 bytes, closing parenthesis included.
+    private func setOUILabel(_ packet: inout PacketContext, _ node: TreeNode, _ field: FieldID, _ oui: UInt32) {
+        guard packet.buildsFullTree, !node.isNone else { return }
+        func h(_ v: UInt32) -> String { let s = String(v & 0xff, radix: 16); return s.count == 1 ? "0" + s : s }
+        var value = h(oui >> 16) + ":" + h(oui >> 8) + ":" + h(oui)
+        if let long = packet.engine.nameResolver.vendor(oui: oui)?.longName {
+            value += " (" + long + ")"
+            var cut = value.utf8.prefix(31)
+            while !cut.isEmpty, String(cut) == nil { cut = cut.dropLast() }
+            value = String(cut) ?? value
+        }
+        packet.setLabel(node, packet.engine.registry[field].name + ": " + value)
     }
 
     /// A type/length value between 1501 and 1535: neither (tshark: "Ethernet Unknown").

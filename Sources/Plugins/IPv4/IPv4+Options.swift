@@ -93,7 +93,7 @@ extension IPv4Dissector {
                     nopRun = 0
                 }
                 let text = type == 0 ? "IP Option - End of Options List (EOL)" : "IP Option - No-Operation (NOP)"
-                let item = packet.addText(text, data, off, 1, parent: tree)
+                let item = optionItem(&packet, type, text, data, off, 1, parent: tree)
                 addOptionType(&packet, data, off, type, parent: item)
                 off += 1
                 if type == 0 { break }
@@ -130,7 +130,7 @@ extension IPv4Dissector {
             // A fixed-size option with another length is still dissected; the line shows the
             // size it should have and the length gets an expert info.
             let shownLength = known.fixed ?? len
-            let item = packet.addText("IP Option - \(name) (\(shownLength) bytes)", data, off, len, parent: tree)
+            let item = optionItem(&packet, type, "IP Option - \(name) (\(shownLength) bytes)", data, off, len, parent: tree)
             addOptionType(&packet, data, off, type, parent: item)
             let lNode = packet.add(hf.optLen, data, off + 1, 1, .uint(UInt64(len)), parent: item)
             if let fixed = known.fixed, fixed != len {
@@ -167,6 +167,16 @@ extension IPv4Dissector {
             if full, !tree.isNone { packet.appendLabel(tree, ", " + name) }
             off += len
         }
+    }
+
+    /// The option's item: tshark's `ip.options.*` protocol with the option's bytes (its JSON
+    /// key and `-T fields` value), or a text line for an option without one.
+    func optionItem(_ packet: inout PacketContext, _ type: UInt8, _ text: @autoclosure () -> String, _ data: ByteView,
+                    _ off: Int, _ len: Int, parent: TreeNode) -> TreeNode {
+        guard let id = hf.optionItems[type] else { return packet.addText(text(), data, off, len, parent: parent) }
+        let item = packet.add(id, data, off, len, .bytes, parent: parent)
+        if packet.buildsFullTree { packet.setLabel(item, text()) }
+        return item
     }
 
     /// "Type: 7" with its copy/class/number bits.

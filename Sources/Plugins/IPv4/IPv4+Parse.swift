@@ -117,9 +117,17 @@ extension IPv4Dissector {
             let dst = try data.u32(16)
             if dst & 0xffff_ff00 == 0xe000_0000 {
                 // RFC 3171: the Local Network Control Block is link-local; routers never forward it.
-                if ttl != 1 && proto != 103 /* PIM */ {
+                // tshark's exceptions: VRRP (224.0.0.18) and GLBP (.102) use 255, mDNS (.251)
+                // and LLMNR (.252) any TTL; everything else 1.
+                let valid: Int
+                switch dst {
+                case 0xe000_0012, 0xe000_0066: valid = 255
+                case 0xe000_00fb, 0xe000_00fc: valid = -1
+                default: valid = 1
+                }
+                if valid >= 0 && Int(ttl) != valid {
                     packet.addExpert(hf.eiTTLLNCB, parent: ttlNode, data, 8, 1,
-                                     message: "\"Time To Live\" != 1 for a packet sent to the Local Network Control Block (see RFC 3171)")
+                                     message: "\"Time To Live\" != \(valid) for a packet sent to the Local Network Control Block (see RFC 3171)")
                 }
             } else if dst & 0xf000_0000 != 0xe000_0000 && ttl < 5 && proto != 103 && proto != 89 /* OSPF */ {
                 packet.addExpert(hf.eiTTLTooSmall, parent: ttlNode, data, 8, 1, message: "\"Time To Live\" only \(ttl)")

@@ -54,6 +54,9 @@ final class IPv4Dissector: Dissector {
         var optLen = FieldID.textOnly
         var optPtr = FieldID.textOnly
         var optRA = FieldID.textOnly
+        /// tshark's per-option protocols (`ip.options.routeralert`…, "in name only", FT_BYTES):
+        /// the option's item, keyed by option type.
+        var optionItems: [UInt8: FieldID] = [:]
         var optSID = FieldID.textOnly
         var optMTU = FieldID.textOnly
         var optOverflow = FieldID.textOnly
@@ -144,6 +147,17 @@ final class IPv4Dissector: Dissector {
                                bitmask: 0x1f, in: p)
         hf.optLen = r.field("Length", "ip.opt.len", .uint8, .dec, in: p)
         hf.optPtr = r.field("Pointer", "ip.opt.ptr", .uint8, .dec, in: p)
+        for (type, abbrev, name) in [(UInt8(0x00), "eol", "End of Options List (EOL)"), (0x01, "nop", "No-Operation (NOP)"),
+                                     (0x82, "security", "Security"), (0x83, "route", "Loose Source Route"),
+                                     (0x44, "timestamp", "Time Stamp"), (0x85, "ext_security", "Extended Security"),
+                                     (0x86, "cipso", "Commercial Security"), (0x07, "record_route", "Record Route"),
+                                     (0x88, "sid", "Stream ID"), (0x89, "source_route", "Strict Source Route"),
+                                     (0x0b, "mtu_probe", "MTU Probe"), (0x0c, "mtu_reply", "MTU Reply"),
+                                     (0x52, "traceroute", "Traceroute"), (0x94, "routeralert", "Router Alert"),
+                                     (0x95, "sdb", "Selective Directed Broadcast"), (0x19, "qs", "Quick-Start")] {
+            hf.optionItems[type] = r.registerProtocol(name: "IP Option - " + name, shortName: name,
+                                                      abbrev: "ip.options." + abbrev)
+        }
         hf.optRA = r.field("Router Alert", "ip.opt.ra", .uint16, .dec,
                            strings: .ranges([(0, 0, "Router shall examine packet"), (1, 65535, "Reserved")]), in: p)
         hf.optSID = r.field("Stream Identifier", "ip.opt.sid", .uint16, .dec, blurb: "SATNET stream identifier", in: p)

@@ -16,6 +16,9 @@ extension IPv6Dissector {
             packet.setLabel(vNode, FieldFormatter.bitPattern(value: UInt64(version), mask: 0xf0, width: 8)
                             + " = Version: \(version)")
         }
+        if hf.ipVersion != .textOnly {
+            packet.add(hf.ipVersion, data, 0, 1, .uint(UInt64(version)), parent: top, flags: .hidden)
+        }
         if version != 6 {
             packet.info.set("Bogus IPv6 version (")
             packet.info.append(UInt64(version))
@@ -67,7 +70,12 @@ extension IPv6Dissector {
         let dst = try IPv6Address(data, at: 24)
         packet.netDst = .ipv6(dst)
         if full && prefSummaryInTree.boolValue {
-            packet.appendLabel(top, ", Src: " + FieldFormatter.ipv6String(src) + ", Dst: " + FieldFormatter.ipv6String(dst))
+            packet.appendLabel(top) { b in
+                b.append(", Src: ")
+                b.appendIPv6(src)
+                b.append(", Dst: ")
+                b.appendIPv6(dst)
+            }
         }
         packet.add(hf.dst, data, 24, 16, .ipv6(dst), parent: top)
         packet.add(hf.addr, data, 24, 16, .ipv6(dst), parent: top, flags: .hidden)
@@ -166,8 +174,9 @@ extension IPv6Dissector {
             both(side.teredoPort, any.teredoPort, 10, 2, .uint(~(a.lo >> 32) & 0xffff))
             both(side.teredoClient, any.teredoClient, 12, 4, .ipv4(~UInt32(truncatingIfNeeded: a.lo)))
         }
-        if (a.lo >> 24) & 0xffff == 0xfffe {
-            // EUI-64 interface identifier: the MAC around ff:fe, universal/local bit flipped.
+        if (a.lo >> 24) & 0xffff == 0xfffe && (a.lo >> 56) & 0x02 != 0 {
+            // EUI-64 interface identifier: the MAC around ff:fe, universal/local bit flipped
+            // (tshark takes only identifiers with the bit set, i.e. from a universal MAC).
             let mac = ((a.lo >> 16) & 0xffff_ff00_0000 | (a.lo & 0xff_ffff)) ^ 0x0200_0000_0000
             both(side.slaacMAC, any.slaacMAC, 8, 8, .ether(mac))
         } else if (a.lo >> 32) & 0xfdff_ffff == 0x0000_5efe {

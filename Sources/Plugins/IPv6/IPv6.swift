@@ -33,6 +33,7 @@ final class IPv6Dissector: Dissector {
     struct Fields {
         var proto = FieldID.textOnly
         var version = FieldID.textOnly
+        var ipVersion = FieldID.textOnly
         var tclass = FieldID.textOnly
         var dscp = FieldID.textOnly
         var ecn = FieldID.textOnly
@@ -99,6 +100,9 @@ final class IPv6Dissector: Dissector {
         let p = r.registerProtocol(name: "Internet Protocol Version 6", shortName: "IPv6", abbrev: "ipv6")
         hf.proto = p
         hf.version = r.field("Version", "ipv6.version", .uint8, .dec, in: p)
+        // tshark's IPv6 adds a hidden `ip.version` too ("makes the filter match on ip.version == 6
+        // possible"); one registry entry per abbreviation, so IPv4's (registered first) is used.
+        hf.ipVersion = r.engine.registry.lookup("ip.version") ?? .textOnly
         hf.tclass = r.field("Traffic Class", "ipv6.tclass", .uint32, .hex, bitmask: 0x0ff0_0000, in: p)
         hf.dscp = r.field("Differentiated Services Codepoint", "ipv6.tclass.dscp", .uint32, .dec,
                           strings: .values(IPDiffServ.dscpNames), bitmask: 0x0fc0_0000, in: p)

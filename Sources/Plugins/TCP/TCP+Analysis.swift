@@ -282,19 +282,22 @@ enum TCPSequenceAnalysis {
 
 extension TCPDissector {
     /// The "[SEQ/ACK analysis]" subtree and the Info prefixes (`tcp_print_sequence_number_analysis`).
-    func printAnalysis(_ packet: inout PacketContext, _ top: TreeNode, initialRTT: Timestamp, _ ta: TCPAcked,
-                       _ s: TCPSettings)
+    func printAnalysis(_ packet: inout PacketContext, _ data: ByteView, _ top: TreeNode, initialRTT: Timestamp,
+                       _ ta: TCPAcked, _ s: TCPSettings)
     {
         guard ta.exists else { return }
-        let tree = packet.addGenerated(hf.analysis, .none, parent: top)
+        // tshark adds these with no bytes at the TCP header's start (PDML pos of the header).
+        let tree = packet.addGenerated(hf.analysis, .none, parent: top, at: data, 0, 0)
         if ta.frameAcked != 0 {
-            packet.addGenerated(hf.acksFrame, .uint(UInt64(ta.frameAcked)), parent: tree)
-            if !ta.ackRTT.isZero { packet.addGenerated(hf.ackRTT, .relativeTime(ta.ackRTT), parent: tree) }
+            packet.addGenerated(hf.acksFrame, .uint(UInt64(ta.frameAcked)), parent: tree, at: data, 0, 0)
+            if !ta.ackRTT.isZero { packet.addGenerated(hf.ackRTT, .relativeTime(ta.ackRTT), parent: tree, at: data, 0, 0) }
         }
-        if !initialRTT.isZero { packet.addGenerated(hf.initialRTT, .relativeTime(initialRTT), parent: tree) }
+        if !initialRTT.isZero {
+            packet.addGenerated(hf.initialRTT, .relativeTime(initialRTT), parent: tree, at: data, 0, 0)
+        }
         if ta.bytesInFlight != 0 && s.trackBytesInFlight {
-            packet.addGenerated(hf.bytesInFlight, .uint(UInt64(ta.bytesInFlight)), parent: tree)
-            packet.addGenerated(hf.pushBytesSent, .uint(UInt64(ta.pushBytesSent)), parent: tree)
+            packet.addGenerated(hf.bytesInFlight, .uint(UInt64(ta.bytesInFlight)), parent: tree, at: data, 0, 0)
+            packet.addGenerated(hf.pushBytesSent, .uint(UInt64(ta.pushBytesSent)), parent: tree, at: data, 0, 0)
         }
         let f = ta.flags
         guard !f.isEmpty else { return }

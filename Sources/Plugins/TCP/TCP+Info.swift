@@ -43,18 +43,65 @@ enum TCPInfo {
     /// "··········S·": one letter per set bit of the 12, a middle dot for each clear one; with
     /// AccECN the three ECN positions show "-", the ACE digit, "-".
     static func flagLetters(_ flags: UInt16, useACE: Bool) -> String {
-        let letters = Array("RRRACEUAPRSF")
-        var out = ""
+        // 12 positions of at most 2 bytes each ("·" is C2 B7): built as bytes, one String.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { p in
+            String(decoding: UnsafeBufferPointer(rebasing: p[0..<writeFlagLetters(p, flags, useACE: useACE)]),
+                   as: UTF8.self)
+        }
+    }
+
+    /// `flagLetters` written into `b`.
+    static func writeFlagLetters(_ b: TextBuffer, _ flags: UInt16, useACE: Bool) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { p in
+            b.append(UnsafeBufferPointer(rebasing: p[0..<writeFlagLetters(p, flags, useACE: useACE)]))
+        }
+    }
+
+    private static func writeFlagLetters(_ p: UnsafeMutableBufferPointer<UInt8>, _ flags: UInt16, useACE: Bool) -> Int {
+        let letters: StaticString = "RRRACEUAPRSF"
+        var n = 0
         for i in 0..<12 {
             if useACE && i >= 3 && i <= 5 {
-                out += i == 4 ? String(ace(flags)) : "-"
+                p[n] = i == 4 ? 0x30 &+ ace(flags) : 0x2d
+                n += 1
             } else if (flags >> UInt16(11 - i)) & 1 != 0 {
-                out.append(letters[i])
+                p[n] = letters.utf8Start[i]
+                n += 1
             } else {
-                out += "\u{00B7}"
+                p[n] = 0xc2
+                p[n + 1] = 0xb7
+                n += 2
             }
         }
-        return out
+        return n
+    }
+
+    /// `appendFlagNames` into a text buffer (the "Flags: 0x018 (PSH, ACK)" line).
+    static func writeFlagNames(_ b: TextBuffer, _ flags: UInt16, useACE: Bool) {
+        var first = true
+        let n = useACE ? 6 : 9
+        for i in 0..<n where flags & (1 << UInt16(i)) != 0 {
+            if !first { b.append(", ") }
+            b.append(flagNameTable[i])
+            first = false
+        }
+        if useACE {
+            b.append(", ACE=")
+            b.appendDecimal(UInt64(ace(flags)))
+            first = false
+        }
+        if flags & TCPFlag.reserved != 0 {
+            if !first { b.append(", ") }
+            b.append("Reserved")
+            first = false
+        }
+        if first { b.append("<None>") }
+    }
+
+    /// "1010 ...." for the data offset nibble, into `b`.
+    static func writeNibbleBits(_ nibble: UInt8, to b: TextBuffer) {
+        for s in stride(from: 3, through: 0, by: -1) { b.append((nibble >> UInt8(s)) & 1 != 0 ? 0x31 : 0x30) }
+        b.append(" ....")
     }
 
     /// "1010 ...." for the data offset nibble.

@@ -45,9 +45,15 @@ final class TCPDissector: Dissector {
         packet.info.append(" → ")
         packet.info.append(UInt64(dport))
 
-        let top = packet.addProtocol(hf.proto, data, 0, data.count, parent: parent,
-                                     text: s.summaryInTree ? "Transmission Control Protocol, Src Port: \(sport), Dst Port: \(dport)"
-                                         : nil)
+        let top = packet.addProtocol(hf.proto, data, 0, data.count, parent: parent)
+        if s.summaryInTree && packet.buildsFullTree {
+            packet.setLabel(top) { b in
+                b.append("Transmission Control Protocol, Src Port: ")
+                b.appendDecimal(UInt64(sport))
+                b.append(", Dst Port: ")
+                b.appendDecimal(UInt64(dport))
+            }
+        }
         packet.add(hf.srcport, data, 0, 2, .uint(UInt64(sport)), parent: top)
         packet.add(hf.dstport, data, 2, 2, .uint(UInt64(dport)), parent: top)
         packet.add(hf.port, data, 0, 2, .uint(UInt64(sport)), parent: top, flags: .hidden)
@@ -207,7 +213,12 @@ final class TCPDissector: Dissector {
         let shownCompleteness = packet.annotation(key: conv.stream, hf.completeness).map { UInt8(truncatingIfNeeded: $0) }
             ?? conv.completeness
         let completenessNode = packet.addGenerated(hf.completeness, .uint(UInt64(shownCompleteness)), parent: top)
-        if packet.buildsFullTree { packet.setLabel(completenessNode, "Conversation completeness: " + TCPCompleteness.text(shownCompleteness)) }
+        if packet.buildsFullTree {
+            packet.setLabel(completenessNode) { b in
+                b.append("Conversation completeness: ")
+                TCPCompleteness.write(shownCompleteness, to: b)
+            }
+        }
         if s.analyzeSeq {
             conv.withFlows(side: side) { fwd, _ in fwd.sack.count = 0 }
         }
@@ -229,7 +240,8 @@ final class TCPDissector: Dissector {
             } else {
                 h.seglen = UInt32(reported - hlen)
                 h.haveSeglen = true
-                packet.addGenerated(hf.len, .uint(UInt64(h.seglen)), parent: top, at: data, 12, 1)
+                // tshark adds it with no bytes at the header start (PDML size="0").
+                packet.addGenerated(hf.len, .uint(UInt64(h.seglen)), parent: top, at: data, 0, 0)
                 conv.withFlows(side: side) { fwd, rev in
                     if !fwd.baseSeqSet {
                         if flags & TCPFlag.syn != 0 {
@@ -286,13 +298,26 @@ final class TCPDissector: Dissector {
         }
         info.append(" Win=")
         info.append(UInt64(h.window))
-        if s.summaryInTree { packet.appendLabel(top, ", Seq: \(h.seq)") }
+        if s.summaryInTree {
+            let seq = h.seq
+            packet.appendLabel(top) { b in
+                b.append(", Seq: ")
+                b.appendDecimal(UInt64(seq))
+            }
+        }
 
         let relative = s.relativeSeq && s.analyzeSeq
         if !packet.inErrorPacket {
             if relative {
                 let n = packet.add(hf.seq, data, 4, 4, .uint(UInt64(h.seq)), parent: top)
-                if packet.buildsFullTree { packet.setLabel(n, "Sequence Number: \(h.seq)    (relative sequence number)") }
+                if packet.buildsFullTree {
+                    let seq = h.seq
+                    packet.setLabel(n) { b in
+                        b.append("Sequence Number: ")
+                        b.appendDecimal(UInt64(seq))
+                        b.append("    (relative sequence number)")
+                    }
+                }
                 packet.add(hf.seqRaw, data, 4, 4, .uint(UInt64(h.rawSeq)), parent: top)
             } else {
                 packet.add(hf.seq, data, 4, 4, .uint(UInt64(h.seq)), parent: top)
@@ -333,21 +358,38 @@ final class TCPDissector: Dissector {
         packet.annotate(frame: conv.stream, hf.completeness, UInt64(completeness))
 
         if s.summaryInTree {
-            if flags & TCPFlag.ack != 0 { packet.appendLabel(top, ", Ack: \(h.ack)") }
-            if h.haveSeglen { packet.appendLabel(top, ", Len: \(h.seglen)") }
+            let ack = h.ack, seglen = h.seglen
+            if flags & TCPFlag.ack != 0 {
+                packet.appendLabel(top) { b in
+                    b.append(", Ack: ")
+                    b.appendDecimal(UInt64(ack))
+                }
+            }
+            if h.haveSeglen {
+                packet.appendLabel(top) { b in
+                    b.append(", Len: ")
+                    b.appendDecimal(UInt64(seglen))
+                }
+            }
         }
         if top.index >= 0 { packet.tree.records[Int(top.index)].length = Int32(hlen) }
 
         if h.haveSeglen {
             let next = flags & (TCPFlag.syn | TCPFlag.fin) != 0 ? h.nxtseq &+ 1 : h.nxtseq
             let n = packet.addGenerated(hf.nxtseq, .uint(UInt64(next)), parent: top, at: data, 0, 0)
-            if relative && packet.buildsFullTree { packet.setLabel(n, "Next Sequence Number: \(next)    (relative sequence number)") }
+            if relative && packet.buildsFullTree {
+                packet.setLabel(n) { b in
+                    b.append("Next Sequence Number: ")
+                    b.appendDecimal(UInt64(next))
+                    b.append("    (relative sequence number)")
+                }
+            }
         }
 
         let ackNode = packet.add(hf.ack, data, 8, 4, .uint(UInt64(h.ack)), parent: top)
         if flags & TCPFlag.ack != 0 {
             packet.add(hf.ackRaw, data, 8, 4, .uint(UInt64(h.rawAck)), parent: top, flags: relative ? [] : .hidden)
-            if relative { packet.appendLabel(ackNode, "    (relative ack number)") }
+            if relative { packet.appendLabel(ackNode) { $0.append("    (relative ack number)") } }
             if flags & TCPFlag.syn != 0 && s.analyzeSeq {
                 let revBase = side == 0 ? conv.flow2.baseSeq : conv.flow1.baseSeq
                 if (relative && h.ack > 1) || (!relative && h.ack &- revBase > 1) {
@@ -460,7 +502,7 @@ final class TCPDissector: Dissector {
             let shownRTT = packet.annotation(key: conv.stream, hf.initialRTT)
                 .map { Timestamp(seconds: Int64(bitPattern: $0) / 1_000_000_000, nanoseconds: Int32(Int64(bitPattern: $0) % 1_000_000_000)) }
                 ?? conv.initialRTT
-            printAnalysis(&packet, top, initialRTT: shownRTT, ta, s)
+            printAnalysis(&packet, data, top, initialRTT: shownRTT, ta, s)
         }
 
         if flags & TCPFlag.syn != 0 {
@@ -496,9 +538,27 @@ final class TCPDissector: Dissector {
         let flags = h.flags
         let full = packet.buildsFullTree
         let hl = packet.add(hf.hdrLen, data, 12, 1, .uint(UInt64(hlen)), parent: top)
-        if full { packet.setLabel(hl, TCPInfo.nibbleBits(UInt8(hlen / 4)) + " = Header Length: \(hlen) bytes (\(hlen >> 2))") }
+        if full {
+            packet.setLabel(hl) { b in
+                TCPInfo.writeNibbleBits(UInt8(truncatingIfNeeded: hlen / 4), to: b)
+                b.append(" = Header Length: ")
+                b.appendDecimal(hlen)
+                b.append(" bytes (")
+                b.appendDecimal(hlen >> 2)
+                b.append(0x29)
+            }
+        }
         let fnode = packet.add(hf.flags, data, 12, 2, .uint(UInt64(flags)), parent: top)
-        if full { packet.setLabel(fnode, "Flags: 0x" + TCPInfo.hex3(flags) + " (" + TCPInfo.flagNames(flags, useACE: h.useACE) + ")") }
+        if full {
+            let useACE = h.useACE
+            packet.setLabel(fnode) { b in
+                b.append("Flags: 0x")
+                b.appendHex(UInt64(flags), digits: 3)
+                b.append(" (")
+                TCPInfo.writeFlagNames(b, flags, useACE: useACE)
+                b.append(0x29)
+            }
+        }
         func bit(_ id: FieldID, _ mask: UInt16, _ off: Int) -> TreeNode {
             packet.add(id, data, off, 1, .uint(UInt64((flags & mask) >> UInt16(mask.trailingZeroBitCount))), parent: fnode)
         }
@@ -607,6 +667,22 @@ enum TCPCompleteness {
     static let data: UInt8 = 0x08
     static let fin: UInt8 = 0x10
     static let rst: UInt8 = 0x20
+
+    /// `text(v)` written into `b` (no String).
+    static func write(_ v: UInt8, to b: TextBuffer) {
+        switch v {
+        case 1: b.append("Incomplete, SYN_SENT")
+        case 3: b.append("Incomplete, CLIENT_ESTABLISHED")
+        case 7: b.append("Incomplete, ESTABLISHED")
+        case 15: b.append("Incomplete, DATA")
+        case 31, 47, 63: b.append("Complete, WITH_DATA")
+        case 23, 39, 55: b.append("Complete, NO_DATA")
+        default: b.append("Incomplete")
+        }
+        b.append(" (")
+        b.appendDecimal(UInt64(v))
+        b.append(0x29)
+    }
 
     static func text(_ v: UInt8) -> String {
         let name: String

@@ -100,7 +100,14 @@ extension TCPDissector {
             return
         }
         let n = packet.add(hf.payload, data, plan.offset, captured, .bytes, parent: top)
-        if packet.buildsFullTree { packet.setLabel(n, "TCP payload (\(plural(plan.reportedLength)))") }
+        if packet.buildsFullTree {
+            let len = plan.reportedLength
+            packet.setLabel(n) { b in
+                b.append("TCP payload (")
+                b.appendDecimal(len)
+                b.append(len == 1 ? " byte)" : " bytes)")
+            }
+        }
         let payload = data.suffix(from: plan.offset)
         guard plan.canDesegment else {
             _ = decodePorts(&packet, payload, plan, s)

@@ -29,6 +29,54 @@ final class TCPPendingPDU {
     /// Sequence number after the last byte held.
     var end: UInt32 { start &+ UInt32(truncatingIfNeeded: bytes.count) }
 
+    /// Set once an out-of-order segment completed the PDU (tshark's defragmented fragment
+    /// head): another segment landing in it is a reassembly error.
+    var done = false
+    private var doneNxtpdu: UInt32 = 0
+
+    /// tshark's `msp->nxtpdu`: the sequence number after the PDU (one byte into the next
+    /// segment while it wants "one more segment").
+    var nxtpdu: UInt32 {
+        if done { return doneNxtpdu }
+        guard let t = target else { return end &+ 1 }
+        if t == Int.max { return start &+ 0x7fff_ffff }
+        return start &+ UInt32(truncatingIfNeeded: t)
+    }
+
+    /// Marks the PDU complete; a PDU that took whole segments then ends where `nxtseq` is.
+    func finish(nxtseq: UInt32) {
+        doneNxtpdu = target == nil ? (seqGT(nxtseq, end) ? nxtseq : end) : nxtpdu
+        doneLength = bytes.count
+        done = true
+    }
+
+    /// Length of the reassembled data (kept when a completed PDU gives its bytes back).
+    private(set) var doneLength = 0
+    var length: Int { done ? doneLength : bytes.count }
+
+    /// A completed PDU kept only for late segments needs no bytes.
+    func releaseBytes() {
+        guard done, !bytes.isEmpty else { return }
+        budget.buffered -= bytes.count
+        bytes = []
+    }
+
+    /// Adds a segment that starts at or before `end` (tshark's fragment_add at offset
+    /// `seq - start`): bytes past `end` are appended, repeated bytes are listed as an overlap
+    /// (conflicting when they differ from the ones kept).
+    func addOverlapping(_ v: ByteView, seq: UInt32, frame: UInt32) {
+        let offset = Int(seq &- start)
+        let old = min(v.count, bytes.count - offset)
+        var conflict = false
+        for i in 0..<old where bytes[offset + i] != v[unchecked: i] { conflict = true; break }
+        parts.append(ReassembledPart(frame: frame, offset: offset, length: v.count, overlap: old > 0,
+                                     conflict: conflict))
+        if v.count > old {
+            bytes.append(contentsOf: v.suffix(from: old).buffer)
+            budget.buffered += v.count - old
+        }
+    }
+
     /// How many bytes of a segment of `available` bytes belong to the PDU.
     func wanted(from available: Int) -> Int {
         guard let t = target, t != Int.max else { return available }
@@ -167,10 +215,20 @@ extension TCPDissector {
             }
         }
 
+        if !s.reassembleOutOfOrder && plan.analysis.contains(.outOfOrder)
+            && addOutOfOrderToPDU(&packet, data, top, view, at: at, seq: seq, plan, s, infoMark) {
+            return
+        }
+
         if let pdu = pendingPDU(plan) {
             var keep = true
             if seq != pdu.end {
-                if seqLT(seq, pdu.end) {
+                if seqLT(seq, pdu.end) && seqLT(seq, pdu.start) && plan.analysis.contains(.outOfOrder) {
+                    // Out of order and starting before the PDU: tshark finds no PDU for it and
+                    // hands it on (where it is not dissected, being out of order).
+                    _ = decodePorts(&packet, view, plan, s)
+                    return
+                } else if seqLT(seq, pdu.end) {
                     // The segment repeats bytes already held (a retransmission the analysis did
                     // not flag): only the new bytes count.
                     let old = Int(pdu.end &- seq)
@@ -182,6 +240,13 @@ extension TCPDissector {
                     view = view.suffix(from: old)
                     seq = pdu.end
                     at += old
+                } else if !s.reassembleOutOfOrder && seqGE(seq, pdu.nxtpdu) {
+                    // The segment starts after the PDU's end: tshark leaves the PDU waiting
+                    // for its missing bytes (an out-of-order segment may still bring them) and
+                    // dissects this one on its own.
+                    retire(plan, pdu)
+                    setPendingPDU(plan, nil)
+                    keep = false
                 } else {
                     // Bytes before this segment were never seen: the PDU cannot be completed.
                     let lost = Int(seq &- pdu.end)
@@ -290,6 +355,12 @@ extension TCPDissector {
         let treeMark = packet.tree.records.count
         packet.addReassembly(hf.reassembly, parts: pdu.parts, view, parent: plan.parent)
         packet.tree.moveTail(from: treeMark, to: recordMark)
+        // tshark keeps the completed PDU: a late out-of-order copy of its bytes is then a
+        // retransmission (same start) or a reassembly error.
+        if !s.reassembleOutOfOrder {
+            pdu.finish(nxtseq: plan.nxtseq)
+            retire(plan, pdu)
+        }
         // For `-2`: the earlier segments learn where their PDU was reassembled.
         let frame = packet.frame.number
         for p in pdu.parts where p.frame != frame { packet.annotate(frame: p.frame, hf.reassembledIn, UInt64(frame)) }
@@ -320,6 +391,78 @@ extension TCPDissector {
         if packet.buildsFullTree { packet.setLabel(sd, "TCP segment data (\(plural(n)))") }
         markSegmentOfPDU(&packet, infoMark)
         return true
+    }
+
+    /// tshark 4.0 without `tcp.reassemble_out_of_order`: an out-of-order segment that falls
+    /// inside a PDU still being gathered (the pending one, or one left behind by a hole) is
+    /// added to it at its place; when that completes the PDU, "[N Reassembled TCP Segments]"
+    /// is shown but the PDU is not dissected (`tcp.no_subdissector_on_error`), and overlapping
+    /// bytes that differ make the Info "[Illegal Segments]". A segment landing in a PDU
+    /// completed so is tshark's "[Reassembly error, protocol TCP: New fragment overlaps old
+    /// data (retransmission?)]". Returns false when no kept PDU takes the segment.
+    private func addOutOfOrderToPDU(_ packet: inout PacketContext, _ data: ByteView, _ top: TreeNode, _ view: ByteView,
+                                    at: Int, seq: UInt32, _ plan: TCPPayloadPlan, _ s: TCPSettings,
+                                    _ infoMark: Int) -> Bool {
+        // tshark's lookup: the PDU that starts last at or before `seq` (the pending one first
+        // when it starts at `seq`), taken when `seq` is before its end.
+        var found: (pdu: TCPPendingPDU, pending: Bool)? = nil
+        if let p = pendingPDU(plan), seqLE(p.start, seq) { found = (p, true) }
+        for r in retiredPDUs(plan) where seqLE(r.start, seq) {
+            if let f = found, seqGE(f.pdu.start, r.start) { continue }
+            found = (r, false)
+        }
+        guard let (pdu, isPending) = found, seqLT(seq, pdu.nxtpdu) else { return false }
+        let nxtseq = seq &+ UInt32(truncatingIfNeeded: view.count)
+        if pdu.start == seq && seqLE(nxtseq, pdu.nxtpdu) {
+            // tshark: a segment starting where a PDU starts, inside it, was seen before.
+            let sd = packet.add(hf.segmentData, data, at, view.count, .bytes, parent: top)
+            if packet.buildsFullTree { packet.setLabel(sd, "Retransmitted TCP segment data (\(plural(view.count)))") }
+            return true
+        }
+        if pdu.done {
+            let offset = Int(seq &- pdu.start)
+            markReassemblyError(&packet, data, offset >= pdu.length
+                                ? "New fragment past old data limits" : "New fragment overlaps old data (retransmission?)")
+            return true
+        }
+        // A segment after a hole inside the PDU would leave a gap: not modelled, handled as before.
+        guard seqLE(seq, pdu.end), !view.isEmpty else { return false }
+        let len = pdu.target == nil ? view.count : min(view.count, Int(pdu.nxtpdu &- seq))
+        pdu.addOverlapping(view.prefix(len), seq: seq, frame: packet.frame.number)
+        let sd = packet.add(hf.segmentData, data, at, len, .bytes, parent: top)
+        if packet.buildsFullTree { packet.setLabel(sd, "TCP segment data (\(plural(len)))") }
+        guard pdu.isWhole else {
+            markSegmentOfPDU(&packet, infoMark)
+            return true
+        }
+        pdu.finish(nxtseq: nxtseq)
+        let reassembled = packet.addDataSource("Reassembled TCP", pdu.bytes)
+        packet.addReassembly(hf.reassembly, parts: pdu.parts, reassembled, parent: plan.parent)
+        if isPending {
+            setPendingPDU(plan, nil)
+            retire(plan, pdu)
+        } else {
+            pdu.releaseBytes()
+        }
+        if pdu.parts.contains(where: \.conflict) {
+            // show_fragment_tree replaces the Info after TCP's fence with "[Illegal Segments]".
+            let keepBytes = min(packet.info.fence, packet.info.bytes.count)
+            packet.info.bytes.removeSubrange(keepBytes...)
+            packet.info.append("[Illegal Segments]")
+        }
+        return true
+    }
+
+    /// tshark's show_exception for ReassemblyError: "[Reassembly error, protocol TCP: …]".
+    private func markReassemblyError(_ packet: inout PacketContext, _ data: ByteView, _ message: String) {
+        guard hf.malformedProto != .textOnly else { return }
+        packet.layers.push(hf.malformedProto)
+        let node = packet.add(hf.malformedProto, data, 0, 0, .none, parent: .root)
+        if packet.buildsFullTree { packet.setLabel(node, "[Reassembly error, protocol TCP: " + message + "]") }
+        packet.addExpert(ei.malformedReassembly, parent: node.isNone ? .root : node, message: message)
+        packet.info.append("[Reassembly error, protocol TCP: ")
+        packet.info.append(message)
+        packet.info.append("]")
     }
 
     /// tshark's marking of a segment whose payload only starts (or continues) a PDU.
@@ -370,6 +513,27 @@ extension TCPDissector {
             return h
         }()
         held.insert(seq: plan.seq, frame: frame, payload)
+    }
+
+    /// Keeps `pdu` for late segments (the last four per direction).
+    func retire(_ plan: TCPPayloadPlan, _ pdu: TCPPendingPDU) {
+        guard plan.slot >= 0 else { return }
+        flows.withState(plan.slot) { c in
+            guard c.stream == plan.stream else { return }
+            c.withFlows(side: plan.side) { fwd, _ in
+                if fwd.retired.count >= 4 { fwd.retired.removeFirst() }
+                fwd.retired.append(pdu)
+            }
+            pdu.releaseBytes()
+        }
+    }
+
+    func retiredPDUs(_ plan: TCPPayloadPlan) -> [TCPPendingPDU] {
+        guard plan.slot >= 0 else { return [] }
+        return flows.withState(plan.slot) { c -> [TCPPendingPDU] in
+            guard c.stream == plan.stream else { return [] }
+            return plan.side == 0 ? c.flow1.retired : c.flow2.retired
+        }
     }
 
     func setPendingPDU(_ plan: TCPPayloadPlan, _ pdu: TCPPendingPDU?) {

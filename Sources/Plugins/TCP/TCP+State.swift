@@ -132,6 +132,9 @@ struct TCPFlow {
     var finSeen = false
     /// The PDU this direction's payload dissector has not finished yet (see `TCP+Reassembly.swift`).
     var pending: TCPPendingPDU?
+    /// PDUs left behind by a hole, or completed by an out-of-order segment (tshark keeps its
+    /// multi-segment PDUs: a late segment still lands in them). The last few only.
+    var retired: [TCPPendingPDU] = []
     /// Segments after a hole, with `tcp.reassemble_out_of_order`.
     var held: TCPHeldSegments?
 }

@@ -156,6 +156,8 @@ struct TCPFields {
     /// `tcp.segments`, `tcp.segment`, … for "[N Reassembled TCP Segments (…)]".
     var reassembly = ReassemblyFields()
     var reassembledIn = FieldID.textOnly
+    /// `_ws.malformed`, for tshark's "[Reassembly error, protocol TCP: …]" mark.
+    var malformedProto = FieldID.textOnly
 }
 
 /// Expert infos, with tshark's abbreviations, severities and groups.
@@ -164,6 +166,8 @@ struct TCPExperts {
     /// Ours (tshark has none): a PDU given up because data before it is missing, or too large.
     var reassemblyGap = FieldID.textOnly
     var reassemblyLimit = FieldID.textOnly
+    /// `_ws.malformed.reassembly` (tshark's ei_malformed_reassembly, under the error mark).
+    var malformedReassembly = FieldID.textOnly
     var retransmission = FieldID.textOnly
     var fastRetransmission = FieldID.textOnly
     var spuriousRetransmission = FieldID.textOnly
@@ -506,6 +510,11 @@ extension TCPDissector {
         ei.optLenInvalid = expert("tcp.option.len.invalid", .note, .sequence, "Invalid length for option")
         ei.reassemblyGap = expert("tcp.reassembly.gap", .warning, .reassemble,
                                   "Data missing inside a PDU being reassembled: the PDU is dropped")
+        if let m = r.engine.registry.lookup("_ws.malformed") {
+            hf.malformedProto = m
+            ei.malformedReassembly = r.engine.registry.lookup("_ws.malformed.reassembly")
+                ?? r.expert("_ws.malformed.reassembly", "Reassembly error", .error, .malformed, in: m)
+        }
         ei.reassemblyLimit = expert("tcp.reassembly.limit", .warning, .reassemble,
                                     "PDU exceeds the reassembly limits (tcp.reassembly_max_*): it is dropped")
         ei.retransmission = expert("tcp.analysis.retransmission", .note, .sequence,
@@ -589,6 +598,8 @@ extension TCPDissector {
         hf.reassembly = ReassemblyFields(parts: id("tcp.segments"), part: id("tcp.segment"), count: id("tcp.segment.count"),
                                          length: id("tcp.reassembled.length"), data: id("tcp.reassembled.data"),
                                          overlap: id("tcp.segment.overlap"), title: "Reassembled TCP Segments")
+        hf.reassembly.conflict = id("tcp.segment.overlap.conflict")
+        hf.reassembly.error = id("tcp.segment.error")
         hf.reassembledIn = id("tcp.reassembled_in")
         r.registerReassembly(hf.reassembly)
     }

@@ -119,6 +119,8 @@ final class TokenRingDissector: Dissector {
         packet.add(hf.addr, data, 2, 6, .ether(d), parent: top, flags: .hidden)
         packet.add(hf.addr, data, 8, 6, .ether(s), parent: top, flags: .hidden)
         packet.add(hf.sourceRouted, data, 8, 1, .uint(sourceRouted ? 1 : 0), parent: top)
+        // tshark adds the source (its route bit cleared) once more, hidden, after the bit.
+        packet.add(hf.src, data, 8, 6, .ether(s), parent: top, flags: .hidden)
         if sourceRouted {
             let rc0 = try data.u8(14), rc1 = try data.u8(15)
             packet.add(hf.rifBytes, data, 14, 1, .uint(UInt64(rifLength)), parent: top)

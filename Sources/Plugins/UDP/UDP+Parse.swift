@@ -72,8 +72,9 @@ extension UDPDissector {
         // tshark keeps no times for the copy of a header quoted in an ICMP error.
         if prefTimestamps.boolValue && !packet.inErrorPacket {
             let (rel, delta) = streams.times(slot, now: packet.frame.timestamp)
-            // "[Timestamps]" is a text line; without a tree the times hang off the UDP item.
-            let ts = full ? packet.addText("[Timestamps]", data, 8, 0, parent: top) : top
+            // "[Timestamps]" is a generated text line (its JSON key has no brackets); without a
+            // tree the times hang off the UDP item.
+            let ts = full ? packet.addText("Timestamps", data, 8, 0, parent: top, generated: true) : top
             packet.addGenerated(hf.timeRelative, .relativeTime(rel), parent: ts, at: data, 8, 0)
             packet.addGenerated(hf.timeDelta, .relativeTime(delta), parent: ts, at: data, 8, 0)
         }
