@@ -67,3 +67,45 @@ def tcp(sp, dp, seq, ack, flags=0x18, payload=b''):
 E1 = '02:00:00:00:00:01'
 E2 = '02:00:00:00:00:02'
 def e(ipb): return eth(E2, E1, 0x800, ipb)
+
+
+# tshark 4.0.17 references of crafted captures (only the generators need tshark; tests never do).
+
+def tshark(args):
+    """tshark's standard output for `args`, in UTC."""
+    import os
+    import subprocess
+    return subprocess.run(['tshark'] + args, capture_output=True, text=True, env=dict(os.environ, TZ='UTC')).stdout
+
+
+def excerpt(text, tops):
+    """The `-V` text cut to the "Frame N" lines and the top-level blocks whose first line starts
+    with one of `tops` (hex dumps dropped)."""
+    import re
+    hexline = re.compile(r'^[0-9a-f]{4}  ')
+    out, keep = [], False
+    for line in text.split('\n'):
+        if line != '' and not line.startswith(' ') and not hexline.match(line):
+            if line.startswith('Frame '):
+                out.append(line)
+                keep = False
+                continue
+            keep = any(line.startswith(p) for p in tops)
+        if keep:
+            out.append(line)
+    return '\n'.join(out) + '\n'
+
+
+def write_references(here, captures, fields, tops):
+    """NAME.summary.txt (`tshark -n -r`), NAME.excerpt.txt (`-V`, see `excerpt`) and
+    NAME.fields.tsv (`-T fields -E header=y -e …`) next to each capture NAME.pcap in `here`."""
+    import os
+    for cap in captures:
+        path = os.path.join(here, cap)
+        name = path[:-5]
+        open(name + '.summary.txt', 'w').write(tshark(['-n', '-r', path]))
+        open(name + '.excerpt.txt', 'w').write(excerpt(tshark(['-n', '-r', path, '-V']), tops))
+        args = ['-n', '-r', path, '-T', 'fields', '-E', 'header=y']
+        for f in fields:
+            args += ['-e', f]
+        open(name + '.fields.tsv', 'w').write(tshark(args))

@@ -11,8 +11,8 @@ import os, re, struct, subprocess, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'NBNS'))
-from craft import pcap, e, ipv4, udp
-from make_fixtures import nbname, excerpt as _unused  # noqa: F401  (NetBIOS name encoding)
+from craft import pcap, e, ipv4, udp, write_references
+from make_fixtures import nbname  # NetBIOS name encoding
 
 def nbdgm(body, mtype=0x11, src=b'\x0a\x00\x00\x01', srcname=('HOST1', 0x00), dstname=('WORKGROUP', 0x1d), flags=0x0a):
     head = struct.pack('>BBH4sH', mtype, flags, 0x34, src, 138)
@@ -74,21 +74,6 @@ FIELDS = ['frame.number', 'frame.protocols', 'nbdgm.type', 'nbdgm.flags', 'nbdgm
           'browser.reset_cmd', '_ws.col.Protocol', '_ws.col.Info']
 TOPS = ['NetBIOS Datagram Service', 'SMB (Server Message Block Protocol)', 'SMB MailSlot Protocol',
         'Microsoft Windows Browser Protocol', 'Data (', '[Malformed Packet', '[Packet size limited']
-HEX = re.compile(r'^[0-9a-f]{4}  ')
-
-def excerpt(text):
-    out, keep = [], False
-    for line in text.split('\n'):
-        if line != '' and not line.startswith(' ') and not HEX.match(line):
-            if line.startswith('Frame '):
-                out.append(line); keep = False; continue
-            keep = any(line.startswith(p) for p in TOPS)
-        if keep: out.append(line)
-    return '\n'.join(out) + '\n'
-
-def tshark(args):
-    return subprocess.run(['tshark'] + args, capture_output=True, text=True, env=dict(os.environ, TZ='UTC')).stdout
-
 if __name__ == '__main__':
     pcap(os.path.join(HERE, 'browser-cases.pcap'), frames)
     corpus = '/work/shared/corpus/public'
@@ -97,11 +82,4 @@ if __name__ == '__main__':
     subprocess.run(['editcap', '-r', '-F', 'pcap', os.path.join(corpus, 'zeek/smtp.pcap'), b, '60'], check=True)
     subprocess.run(['mergecap', '-a', '-F', 'pcap', '-w', os.path.join(HERE, 'browser-public.pcap'), a, b], check=True)
     os.remove(a); os.remove(b)
-    for cap in ['browser-cases.pcap', 'browser-public.pcap']:
-        path = os.path.join(HERE, cap)
-        name = path[:-5]
-        open(name + '.summary.txt', 'w').write(tshark(['-n', '-r', path]))
-        open(name + '.excerpt.txt', 'w').write(excerpt(tshark(['-n', '-r', path, '-V'])))
-        args = ['-n', '-r', path, '-T', 'fields', '-E', 'header=y']
-        for f in FIELDS: args += ['-e', f]
-        open(name + '.fields.tsv', 'w').write(tshark(args))
+    write_references(HERE, ['browser-cases.pcap', 'browser-public.pcap'], FIELDS, TOPS)

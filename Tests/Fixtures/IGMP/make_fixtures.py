@@ -8,7 +8,7 @@
 import os, re, struct, subprocess, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from craft import pcap, e, ipv4, ip, csum
+from craft import pcap, e, ipv4, ip, csum, write_references
 
 def igmp(body, bad=False):
     ck = csum(body[:2] + b'\0\0' + body[4:])
@@ -51,27 +51,5 @@ FIELDS = ['frame.number', 'frame.protocols', 'igmp.version', 'igmp.type', 'igmp.
           'igmp.aux_data', 'igmp.reserved', 'igmp.group_type', 'igmp.reply', 'igmp.reply.pending',
           'igmp.identifier', 'igmp.access_key', 'igmp.data', '_ws.col.Protocol', '_ws.col.Info']
 TOPS = ['Internet Group Management Protocol', 'Data (', '[Malformed Packet', '[Packet size limited']
-HEX = re.compile(r'^[0-9a-f]{4}  ')
-
-def excerpt(text):
-    out, keep = [], False
-    for line in text.split('\n'):
-        if line != '' and not line.startswith(' ') and not HEX.match(line):
-            if line.startswith('Frame '):
-                out.append(line); keep = False; continue
-            keep = any(line.startswith(p) for p in TOPS)
-        if keep: out.append(line)
-    return '\n'.join(out) + '\n'
-
-def tshark(args):
-    return subprocess.run(['tshark'] + args, capture_output=True, text=True, env=dict(os.environ, TZ='UTC')).stdout
-
 pcap(os.path.join(HERE, 'igmp-cases.pcap'), frames)
-for cap in ['igmp-cases.pcap']:
-    path = os.path.join(HERE, cap)
-    name = path[:-5]
-    open(name + '.summary.txt', 'w').write(tshark(['-n', '-r', path]))
-    open(name + '.excerpt.txt', 'w').write(excerpt(tshark(['-n', '-r', path, '-V'])))
-    args = ['-n', '-r', path, '-T', 'fields', '-E', 'header=y']
-    for f in FIELDS: args += ['-e', f]
-    open(name + '.fields.tsv', 'w').write(tshark(args))
+write_references(HERE, ['igmp-cases.pcap'], FIELDS, TOPS)

@@ -9,7 +9,7 @@
 import os, re, struct, subprocess, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from craft import pcap
+from craft import pcap, write_references
 
 def ipx(dnet, dnode, dsock, snet, snode, ssock, ptype, payload, hops=3):
     return struct.pack('>HHBBI6sHI6sH', 0xffff, 30 + len(payload), hops, ptype, dnet, dnode, dsock, snet, snode,
@@ -39,27 +39,5 @@ FIELDS = ['frame.number', 'frame.protocols', 'ipx.src', 'ipx.dst', 'ipx.addr', '
           'ipxrip.route_vector', 'ipxrip.hops', 'ipxrip.ticks', 'data.data', '_ws.col.Protocol', '_ws.col.Info']
 TOPS = ['Internetwork Packet eXchange', 'IPX Routing Information Protocol', 'Data (', '[Malformed Packet',
         '[Packet size limited']
-HEX = re.compile(r'^[0-9a-f]{4}  ')
-
-def excerpt(text):
-    out, keep = [], False
-    for line in text.split('\n'):
-        if line != '' and not line.startswith(' ') and not HEX.match(line):
-            if line.startswith('Frame '):
-                out.append(line); keep = False; continue
-            keep = any(line.startswith(p) for p in TOPS)
-        if keep: out.append(line)
-    return '\n'.join(out) + '\n'
-
-def tshark(args):
-    return subprocess.run(['tshark'] + args, capture_output=True, text=True, env=dict(os.environ, TZ='UTC')).stdout
-
 pcap(os.path.join(HERE, 'ipx-cases.pcap'), frames)
-for cap in ['ipx-cases.pcap', 'ipx_rip.pcap']:
-    path = os.path.join(HERE, cap)
-    name = path[:-5]
-    open(name + '.summary.txt', 'w').write(tshark(['-n', '-r', path]))
-    open(name + '.excerpt.txt', 'w').write(excerpt(tshark(['-n', '-r', path, '-V'])))
-    args = ['-n', '-r', path, '-T', 'fields', '-E', 'header=y']
-    for f in FIELDS: args += ['-e', f]
-    open(name + '.fields.tsv', 'w').write(tshark(args))
+write_references(HERE, ['ipx-cases.pcap', 'ipx_rip.pcap'], FIELDS, TOPS)

@@ -8,7 +8,7 @@
 import os, re, struct, subprocess, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from craft import pcap, e, ipv4, udp
+from craft import pcap, e, ipv4, udp, write_references
 
 def nbname(name, suffix, scope=b'', raw=None):
     """RFC 1001 first-level encoding of a 16-byte NetBIOS name, as a DNS name."""
@@ -64,28 +64,6 @@ FIELDS = ['frame.number', 'frame.protocols', 'nbns.id', 'nbns.flags', 'nbns.flag
           'nbns.addr', 'nbns.number_of_names', 'nbns.netbios_name', 'nbns.name_flags', 'nbns.unit_id',
           'nbns.num_good_sends', 'nbns.session_data_packet_size', 'nbns.data', '_ws.col.Protocol', '_ws.col.Info']
 TOPS = ['NetBIOS Name Service', 'Data (', '[Malformed Packet', '[Packet size limited']
-HEX = re.compile(r'^[0-9a-f]{4}  ')
-
-def excerpt(text):
-    out, keep = [], False
-    for line in text.split('\n'):
-        if line != '' and not line.startswith(' ') and not HEX.match(line):
-            if line.startswith('Frame '):
-                out.append(line); keep = False; continue
-            keep = any(line.startswith(p) for p in TOPS)
-        if keep: out.append(line)
-    return '\n'.join(out) + '\n'
-
-def tshark(args):
-    return subprocess.run(['tshark'] + args, capture_output=True, text=True, env=dict(os.environ, TZ='UTC')).stdout
-
 if __name__ == '__main__':
     pcap(os.path.join(HERE, 'nbns-cases.pcap'), frames)
-    for cap in ['nbns-cases.pcap']:
-        path = os.path.join(HERE, cap)
-        name = path[:-5]
-        open(name + '.summary.txt', 'w').write(tshark(['-n', '-r', path]))
-        open(name + '.excerpt.txt', 'w').write(excerpt(tshark(['-n', '-r', path, '-V'])))
-        args = ['-n', '-r', path, '-T', 'fields', '-E', 'header=y']
-        for f in FIELDS: args += ['-e', f]
-        open(name + '.fields.tsv', 'w').write(tshark(args))
+    write_references(HERE, ['nbns-cases.pcap'], FIELDS, TOPS)

@@ -8,7 +8,7 @@
 import os, re, struct, subprocess, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from craft import pcap, e, ipv4, tcp
+from craft import pcap, e, ipv4, tcp, write_references
 
 def msg(ctype, body, cookie=0x1A2B3C4D, mtype=1, length=None):
     ln = 12 + len(body) if length is None else length
@@ -46,27 +46,5 @@ FIELDS = ['frame.number', 'frame.protocols', 'pptp.length', 'pptp.type', 'pptp.m
           'pptp.call_Statistics', 'pptp.receive_accm', 'pptp.protocol_version', 'pptp.host_name', 'pptp.vendor_name',
           'data.data', '_ws.col.Protocol', '_ws.col.Info']
 TOPS = ['Point-to-Point Tunnelling Protocol', 'Data (', '[Malformed Packet', '[Packet size limited']
-HEX = re.compile(r'^[0-9a-f]{4}  ')
-
-def excerpt(text):
-    out, keep = [], False
-    for line in text.split('\n'):
-        if line != '' and not line.startswith(' ') and not HEX.match(line):
-            if line.startswith('Frame '):
-                out.append(line); keep = False; continue
-            keep = any(line.startswith(p) for p in TOPS)
-        if keep: out.append(line)
-    return '\n'.join(out) + '\n'
-
-def tshark(args):
-    return subprocess.run(['tshark'] + args, capture_output=True, text=True, env=dict(os.environ, TZ='UTC')).stdout
-
 pcap(os.path.join(HERE, 'pptp-cases.pcap'), frames)
-for cap in ['pptp-cases.pcap', 'pptp.pcap']:
-    path = os.path.join(HERE, cap)
-    name = path[:-5]
-    open(name + '.summary.txt', 'w').write(tshark(['-n', '-r', path]))
-    open(name + '.excerpt.txt', 'w').write(excerpt(tshark(['-n', '-r', path, '-V'])))
-    args = ['-n', '-r', path, '-T', 'fields', '-E', 'header=y']
-    for f in FIELDS: args += ['-e', f]
-    open(name + '.fields.tsv', 'w').write(tshark(args))
+write_references(HERE, ['pptp-cases.pcap', 'pptp.pcap'], FIELDS, TOPS)

@@ -9,7 +9,7 @@ rsvp-public.pcap: the RSVP frames 104-105 of Wireshark's communityid.pcap.gz (ed
 import os, re, struct, subprocess, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from craft import pcap, e, ipv4, ip, csum
+from craft import pcap, e, ipv4, ip, csum, write_references
 
 def obj(cls, ctype, body): return struct.pack('>HBB', 4 + len(body), cls, ctype) + body
 def msg(mtype, objects, bad=False, length=None):
@@ -45,30 +45,8 @@ FIELDS = ['frame.number', 'frame.protocols', 'rsvp.version', 'rsvp.msg', 'rsvp.m
           'rsvp.flowspec.token_bucket_rate', 'rsvp.error.error_code', 'rsvp.error_value', '_ws.col.Protocol',
           '_ws.col.Info']
 TOPS = ['Resource ReserVation Protocol', 'Data (', '[Malformed Packet', '[Packet size limited']
-HEX = re.compile(r'^[0-9a-f]{4}  ')
-
-def excerpt(text):
-    out, keep = [], False
-    for line in text.split('\n'):
-        if line != '' and not line.startswith(' ') and not HEX.match(line):
-            if line.startswith('Frame '):
-                out.append(line); keep = False; continue
-            keep = any(line.startswith(p) for p in TOPS)
-        if keep: out.append(line)
-    return '\n'.join(out) + '\n'
-
-def tshark(args):
-    return subprocess.run(['tshark'] + args, capture_output=True, text=True, env=dict(os.environ, TZ='UTC')).stdout
-
 if __name__ == '__main__':
     pcap(os.path.join(HERE, 'rsvp-cases.pcap'), frames)
     corpus = '/work/shared/corpus/public/wireshark/communityid.pcap.gz'
     subprocess.run(['editcap', '-r', '-F', 'pcap', corpus, os.path.join(HERE, 'rsvp-public.pcap'), '104-105'], check=True)
-    for cap in ['rsvp-cases.pcap', 'rsvp-public.pcap']:
-        path = os.path.join(HERE, cap)
-        name = path[:-5]
-        open(name + '.summary.txt', 'w').write(tshark(['-n', '-r', path]))
-        open(name + '.excerpt.txt', 'w').write(excerpt(tshark(['-n', '-r', path, '-V'])))
-        args = ['-n', '-r', path, '-T', 'fields', '-E', 'header=y']
-        for f in FIELDS: args += ['-e', f]
-        open(name + '.fields.tsv', 'w').write(tshark(args))
+    write_references(HERE, ['rsvp-cases.pcap', 'rsvp-public.pcap'], FIELDS, TOPS)

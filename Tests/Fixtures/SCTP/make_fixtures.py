@@ -9,7 +9,7 @@ sctp-public.pcap: the SCTP frames 85-89 of Wireshark's communityid.pcap.gz (edit
 import os, re, struct, subprocess, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from craft import pcap, e, ipv4
+from craft import pcap, e, ipv4, write_references
 
 # INIT with every common parameter, INIT_ACK with a cookie, COOKIE_ECHO/ACK, two DATA chunks
 # (PPID 46), SACK with gaps and a duplicate, HEARTBEAT(_ACK), ERROR, SHUTDOWN(_ACK/_COMPLETE),
@@ -52,30 +52,8 @@ FIELDS = ['frame.number', 'frame.protocols', 'sctp.srcport', 'sctp.dstport', 'sc
           'sctp.parameter_length', 'sctp.sack_cumulative_tsn_ack', 'sctp.sack_gap_block_start_tsn',
           'sctp.cause_code', 'sctp.chunk_value', '_ws.col.Protocol', '_ws.col.Info']
 TOPS = ['Stream Control Transmission Protocol', 'Data (', '[Malformed Packet', '[Packet size limited']
-HEX = re.compile(r'^[0-9a-f]{4}  ')
-
-def excerpt(text):
-    out, keep = [], False
-    for line in text.split('\n'):
-        if line != '' and not line.startswith(' ') and not HEX.match(line):
-            if line.startswith('Frame '):
-                out.append(line); keep = False; continue
-            keep = any(line.startswith(p) for p in TOPS)
-        if keep: out.append(line)
-    return '\n'.join(out) + '\n'
-
-def tshark(args):
-    return subprocess.run(['tshark'] + args, capture_output=True, text=True, env=dict(os.environ, TZ='UTC')).stdout
-
 if __name__ == '__main__':
     pcap(os.path.join(HERE, 'sctp-cases.pcap'), frames)
     corpus = '/work/shared/corpus/public/wireshark/communityid.pcap.gz'
     subprocess.run(['editcap', '-r', '-F', 'pcap', corpus, os.path.join(HERE, 'sctp-public.pcap'), '85-89'], check=True)
-    for cap in ['sctp-cases.pcap', 'sctp-public.pcap']:
-        path = os.path.join(HERE, cap)
-        name = path[:-5]
-        open(name + '.summary.txt', 'w').write(tshark(['-n', '-r', path]))
-        open(name + '.excerpt.txt', 'w').write(excerpt(tshark(['-n', '-r', path, '-V'])))
-        args = ['-n', '-r', path, '-T', 'fields', '-E', 'header=y']
-        for f in FIELDS: args += ['-e', f]
-        open(name + '.fields.tsv', 'w').write(tshark(args))
+    write_references(HERE, ['sctp-cases.pcap', 'sctp-public.pcap'], FIELDS, TOPS)

@@ -8,7 +8,7 @@
 import os, re, struct, subprocess, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from craft import pcap, e, ipv4, tcp
+from craft import pcap, e, ipv4, tcp, write_references
 
 def ymsg(service, status, pairs, session=0xb7374000, version=16):
     content = b''.join(k + b'\xc0\x80' + v + b'\xc0\x80' for k, v in pairs)
@@ -37,28 +37,6 @@ FIELDS = ['frame.number', 'frame.protocols', 'ymsg.version', 'ymsg.vendor', 'yms
           'ymsg.status', 'ymsg.session_id', 'ymsg.content', 'ymsg.content-line.key', 'ymsg.content-line.value',
           '_ws.col.Protocol', '_ws.col.Info']
 TOPS = ['Yahoo YMSG Messenger Protocol', 'Data (', '[Malformed Packet', '[Packet size limited']
-HEX = re.compile(r'^[0-9a-f]{4}  ')
-
-def excerpt(text):
-    out, keep_ = [], False
-    for line in text.split('\n'):
-        if line != '' and not line.startswith(' ') and not HEX.match(line):
-            if line.startswith('Frame '):
-                out.append(line); keep_ = False; continue
-            keep_ = any(line.startswith(p) for p in TOPS)
-        if keep_: out.append(line)
-    return '\n'.join(out) + '\n'
-
-def tshark(args):
-    return subprocess.run(['tshark'] + args, capture_output=True, text=True, env=dict(os.environ, TZ='UTC')).stdout
-
 if __name__ == '__main__':
     pcap(os.path.join(HERE, 'ymsg-cases.pcap'), frames)
-    for cap in ['ymsg-cases.pcap']:
-        path = os.path.join(HERE, cap)
-        name = path[:-5]
-        open(name + '.summary.txt', 'w').write(tshark(['-n', '-r', path]))
-        open(name + '.excerpt.txt', 'w').write(excerpt(tshark(['-n', '-r', path, '-V'])))
-        args = ['-n', '-r', path, '-T', 'fields', '-E', 'header=y']
-        for f in FIELDS: args += ['-e', f]
-        open(name + '.fields.tsv', 'w').write(tshark(args))
+    write_references(HERE, ['ymsg-cases.pcap'], FIELDS, TOPS)
