@@ -113,7 +113,7 @@ def count_packets(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--runs', type=int, default=3, help='timed runs per tool on the 100k file')
-    ap.add_argument('--big-runs', type=int, default=3, help='timed dissect runs on the 1M file (tshark: 1)')
+    ap.add_argument('--big-runs', type=int, default=2, help='timed dissect runs on the 1M file (tshark: 1)')
     ap.add_argument('--scenarios', default=DEFAULT)
     ap.add_argument('--no-big', action='store_true', help='skip the 1M-packet file')
     ap.add_argument('--no-variants', action='store_true', help='skip the pcapng and pcap.gz rows')
