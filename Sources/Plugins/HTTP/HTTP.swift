@@ -8,15 +8,15 @@ import DissectKit
 public enum HTTPPlugin: ProtocolPlugin {
     public static func register(_ r: Registrar) {
         let d = HTTPDissector(r)
-        let stream = r.handle(d.hf.proto, HTTPStreamEntry(d))
+        let stream = r.handle(d.hf.proto, DissectorEntry(d, HTTPDissector.dissectStream))
         let ports = r.table("tcp.port", uiName: "TCP port")
         for port in HTTPDissector.tcpPorts { ports.add(UInt32(port), stream) }
         r.table("tcp", uiName: "TCP heuristic sub-dissectors")
-            .addHeuristic("http_tcp", r.handle(d.hf.proto, HTTPHeuristicEntry(d)))
+            .addHeuristic("http_tcp", r.handle(d.hf.proto, DissectorEntry(d, HTTPDissector.dissectHeuristically)))
         // For TLS to hand decrypted data back (tshark's `ssl_dissector_add(443, http)`).
         r.registerDissector("http", stream)
         r.table("tls.port", uiName: "TLS port").add(443, stream)
-        r.table("udp.port", uiName: "UDP port").add(1900, r.handle(d.hf.ssdp, SSDPEntry(d)))
+        r.table("udp.port", uiName: "UDP port").add(1900, r.handle(d.hf.ssdp, DissectorEntry(d, HTTPDissector.dissectDatagram)))
         // tshark shows octet-stream bodies as plain data, not "Media Type".
         r.table("media_type", uiName: "Internet media type").add("application/octet-stream", r.dataHandle)
         r.onReset { d.reset() }
@@ -323,30 +323,3 @@ struct HTTPCallMark {
     var layered = false
 }
 
-/// The `tcp.port` (and "http" named) entry: one HTTP message per call.
-final class HTTPStreamEntry: Dissector {
-    unowned let d: HTTPDissector
-    init(_ d: HTTPDissector) { self.d = d }
-    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
-        try d.dissectStream(&packet, data, parent)
-    }
-}
-
-/// The `tcp` heuristic (tshark's `http_tcp`): a first line that starts or ends with
-/// "HTTP/1.1" claims the conversation for HTTP.
-final class HTTPHeuristicEntry: Dissector {
-    unowned let d: HTTPDissector
-    init(_ d: HTTPDissector) { self.d = d }
-    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
-        try d.dissectHeuristically(&packet, data, parent)
-    }
-}
-
-/// SSDP on UDP port 1900: HTTP messages in datagrams, shown as "Simple Service Discovery Protocol".
-final class SSDPEntry: Dissector {
-    unowned let d: HTTPDissector
-    init(_ d: HTTPDissector) { self.d = d }
-    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
-        try d.dissectDatagram(&packet, data, parent)
-    }
-}

@@ -11,7 +11,7 @@ public enum RPCPlugin: ProtocolPlugin {
         let h = r.handle(d.hf.proto, d)
         r.registerDissector("rpc", h)
         r.table("udp", uiName: "UDP heuristic").addHeuristic("rpc_udp", h)
-        r.table("tcp", uiName: "TCP heuristic sub-dissectors").addHeuristic("rpc_tcp", r.handle(d.hf.proto, RPCStreamEntry(d)))
+        r.table("tcp", uiName: "TCP heuristic sub-dissectors").addHeuristic("rpc_tcp", r.handle(d.hf.proto, DissectorEntry(d, RPCDissector.dissectRecord)))
         r.onReset { d.calls.reset() }
     }
 }
@@ -134,11 +134,3 @@ final class RPCDissector: Dissector {
     }
 }
 
-/// RPC on TCP: one record (RFC 5531 §11 record marking) per call.
-final class RPCStreamEntry: Dissector {
-    unowned let rpc: RPCDissector
-    init(_ rpc: RPCDissector) { self.rpc = rpc }
-    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
-        try rpc.dissectRecord(&packet, data, parent)
-    }
-}

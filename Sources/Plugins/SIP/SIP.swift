@@ -7,8 +7,8 @@ import DissectKit
 public enum SIPPlugin: ProtocolPlugin {
     public static func register(_ r: Registrar) {
         let d = SIPDissector(r)
-        let udp = r.handle(d.hf.proto, SIPDatagramEntry(d))
-        let tcp = r.handle(d.hf.proto, SIPStreamEntry(d))
+        let udp = r.handle(d.hf.proto, DissectorEntry(d, SIPDissector.dissectDatagram))
+        let tcp = r.handle(d.hf.proto, DissectorEntry(d, SIPDissector.dissectStream))
         r.table("udp.port", uiName: "UDP port").add(5060, udp)
         r.table("tcp.port", uiName: "TCP port").add(5060, tcp)
         r.table("udp", uiName: "UDP heuristic").addHeuristic("sip_udp", r.handle(d.hf.proto, SIPHeuristicEntry(d, stream: false)))
@@ -180,24 +180,6 @@ final class SIPDissector {
         "ACK", "BYE", "CANCEL", "DO", "INFO", "INVITE", "MESSAGE", "NOTIFY", "OPTIONS", "PRACK", "QAUTH", "REFER",
         "REGISTER", "SPRACK", "SUBSCRIBE", "UPDATE", "PUBLISH",
     ]
-}
-
-/// SIP on its UDP port: every message of the datagram.
-final class SIPDatagramEntry: Dissector {
-    unowned let sip: SIPDissector
-    init(_ sip: SIPDissector) { self.sip = sip }
-    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
-        try sip.dissectDatagram(&packet, data, parent)
-    }
-}
-
-/// SIP on its TCP port: one message per call, reassembled by Content-Length.
-final class SIPStreamEntry: Dissector {
-    unowned let sip: SIPDissector
-    init(_ sip: SIPDissector) { self.sip = sip }
-    func dissect(_ packet: inout PacketContext, _ data: ByteView, _ parent: TreeNode) throws(Malformed) -> DissectResult {
-        try sip.dissectStream(&packet, data, parent)
-    }
 }
 
 /// tshark's `sip_udp`/`sip_tcp` heuristics: a SIP request or status line at the start.
