@@ -8,24 +8,29 @@ enum TCPInfo {
 
     /// Appends "SYN, ACK" (or "<None>") to the Info column without building a String.
     static func appendFlagNames(_ info: ColumnText, _ flags: UInt16, useACE: Bool) {
+        writeFlagNames(into: info, flags, useACE: useACE)
+    }
+
+    /// The flag list into any byte sink: the Info column or a tree label ("Flags: 0x018 (PSH, ACK)").
+    private static func writeFlagNames<Sink: FlagNameSink>(into b: Sink, _ flags: UInt16, useACE: Bool) {
         var first = true
         let n = useACE ? 6 : 9
         for i in 0..<n where flags & (1 << UInt16(i)) != 0 {
-            if !first { info.append(", ") }
-            info.append(flagNameTable[i])
+            if !first { b.append(", ") }
+            b.append(flagNameTable[i])
             first = false
         }
         if useACE {
-            info.append(", ACE=")
-            info.append(UInt64(ace(flags)))
+            b.append(", ACE=")
+            b.appendNumber(UInt64(ace(flags)))
             first = false
         }
         if flags & TCPFlag.reserved != 0 {
-            if !first { info.append(", ") }
-            info.append("Reserved")
+            if !first { b.append(", ") }
+            b.append("Reserved")
             first = false
         }
-        if first { info.append("<None>") }
+        if first { b.append("<None>") }
     }
 
     /// The same names as a String, for the "Flags: 0x012 (SYN, ACK)" line.
@@ -78,24 +83,7 @@ enum TCPInfo {
 
     /// `appendFlagNames` into a text buffer (the "Flags: 0x018 (PSH, ACK)" line).
     static func writeFlagNames(_ b: TextBuffer, _ flags: UInt16, useACE: Bool) {
-        var first = true
-        let n = useACE ? 6 : 9
-        for i in 0..<n where flags & (1 << UInt16(i)) != 0 {
-            if !first { b.append(", ") }
-            b.append(flagNameTable[i])
-            first = false
-        }
-        if useACE {
-            b.append(", ACE=")
-            b.appendDecimal(UInt64(ace(flags)))
-            first = false
-        }
-        if flags & TCPFlag.reserved != 0 {
-            if !first { b.append(", ") }
-            b.append("Reserved")
-            first = false
-        }
-        if first { b.append("<None>") }
+        writeFlagNames(into: b, flags, useACE: useACE)
     }
 
     /// "1010 ...." for the data offset nibble, into `b`.
@@ -153,4 +141,19 @@ enum TCPInfo {
             j -= 1
         }
     }
+}
+
+/// Where `TCPInfo.writeFlagNames` writes: the Info column or a label buffer (specialised per
+/// type, no dynamic dispatch).
+protocol FlagNameSink {
+    func append(_ s: StaticString)
+    func appendNumber(_ v: UInt64)
+}
+
+extension ColumnText: FlagNameSink {
+    func appendNumber(_ v: UInt64) { append(v) }
+}
+
+extension TextBuffer: FlagNameSink {
+    func appendNumber(_ v: UInt64) { appendDecimal(v) }
 }
