@@ -6,7 +6,7 @@ import DissectKit
 /// where the dissector does not fill it.
 enum ICMPv6FieldCatalog {
     // (abbrev, name, type, base, bitmask, boolean width, blurb, protocol abbrev)
-    static let fields: [(String, String, FieldType, FieldBase, UInt64, Int?, String, String)] = [
+    static let fields: [CatalogField] = [
         ("icmpv6.type", "Type", .uint8, .dec, 0x0, nil, "Indicates the type of the message", "icmpv6"),
         ("icmpv6.code", "Code", .uint8, .dec, 0x0, nil, "Depends on the message type.  It is used to create an additional level of message granularity", "icmpv6"),
         ("icmpv6.checksum", "Checksum", .uint16, .hex, 0x0, nil, "Used to detect data corruption in the ICMPv6 message and parts of the IPv6 header", "icmpv6"),
@@ -560,9 +560,6 @@ enum ICMPv6FieldCatalog {
 
     /// Registers every field in tshark's order; `protocols` maps protocol abbreviations to ids.
     static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
-        for f in fields {
-            guard let p = protocols[f.7] else { continue }
-            _ = r.field(f.1, f.0, f.2, f.3, strings: strings[f.0], bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
-        }
+        FieldCatalog.registerAll(r, fields, strings, protocols)
     }
 }

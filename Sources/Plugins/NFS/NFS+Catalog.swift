@@ -6,7 +6,7 @@ import DissectKit
 /// every field even where the dissector does not fill it.
 enum NFSFieldCatalog {
     // (abbrev, name, type, base, bitmask, boolean width, blurb, protocol abbrev)
-    static let fields: [(String, String, FieldType, FieldBase, UInt64, Int?, String, String)] = [
+    static let fields: [CatalogField] = [
         ("nfs.procedure_v2", "V2 Procedure", .uint32, .dec, 0x0, nil, "", "nfs"),
         ("nfs.procedure_v3", "V3 Procedure", .uint32, .dec, 0x0, nil, "", "nfs"),
         ("nfs.procedure_v4", "V4 Procedure", .uint32, .dec, 0x0, nil, "", "nfs"),
@@ -888,9 +888,6 @@ enum NFSFieldCatalog {
 
     /// Registers every field in tshark's order; `protocols` maps protocol abbreviations to ids.
     static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
-        for f in fields {
-            guard let p = protocols[f.7] else { continue }
-            _ = r.field(f.1, f.0, f.2, f.3, strings: strings[f.0], bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
-        }
+        FieldCatalog.registerAll(r, fields, strings, protocols)
     }
 }

@@ -6,7 +6,7 @@ import DissectKit
 /// where the dissector does not fill it.
 enum NTPFieldCatalog {
     // (abbrev, name, type, base, bitmask, boolean width, blurb, protocol abbrev)
-    static let fields: [(String, String, FieldType, FieldBase, UInt64, Int?, String, String)] = [
+    static let fields: [CatalogField] = [
         ("ntp.flags", "Flags", .uint8, .hex, 0x0, nil, "Flags (Leap/Version/Mode)", "ntp"),
         ("ntp.flags.li", "Leap Indicator", .uint8, .dec, 0xc0, nil, "Warning of an impending leap second to be inserted or deleted in the last minute of the current month", "ntp"),
         ("ntp.flags.vn", "Version number", .uint8, .dec, 0x38, nil, "", "ntp"),
@@ -366,9 +366,6 @@ enum NTPFieldCatalog {
 
     /// Registers every field in tshark's order; `protocols` maps protocol abbreviations to ids.
     static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
-        for f in fields {
-            guard let p = protocols[f.7] else { continue }
-            _ = r.field(f.1, f.0, f.2, f.3, strings: strings[f.0], bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
-        }
+        FieldCatalog.registerAll(r, fields, strings, protocols)
     }
 }

@@ -6,7 +6,7 @@ import DissectKit
 /// every field even where the dissector does not fill it.
 enum RPCFieldCatalog {
     // (abbrev, name, type, base, bitmask, boolean width, blurb, protocol abbrev)
-    static let fields: [(String, String, FieldType, FieldBase, UInt64, Int?, String, String)] = [
+    static let fields: [CatalogField] = [
         ("rpc.reqframe", "Request Frame", .framenum, .none, 0x0, nil, "", "rpc"),
         ("rpc.repframe", "Reply Frame", .framenum, .none, 0x0, nil, "", "rpc"),
         ("rpc.lastfrag", "Last Fragment", .boolean, .none, 0x80000000, 32, "", "rpc"),
@@ -113,9 +113,6 @@ enum RPCFieldCatalog {
 
     /// Registers every field in tshark's order; `protocols` maps protocol abbreviations to ids.
     static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
-        for f in fields {
-            guard let p = protocols[f.7] else { continue }
-            _ = r.field(f.1, f.0, f.2, f.3, strings: strings[f.0], bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
-        }
+        FieldCatalog.registerAll(r, fields, strings, protocols)
     }
 }

@@ -5,7 +5,7 @@ import DissectKit
 /// registered first with their value strings; the registry shares the id for these entries.
 enum RSVPFieldCatalog {
     // (abbrev, name, type, base, bitmask, boolean width, blurb, protocol abbrev)
-    static let fields: [(String, String, FieldType, FieldBase, UInt64, Int?, String, String)] = [
+    static let fields: [CatalogField] = [
         ("rsvp.msg", "Message Type", .uint8, .dec, 0x0, nil, "", "rsvp"),
         ("rsvp.path", "Path Message", .boolean, .none, 0x0, nil, "", "rsvp"),
         ("rsvp.resv", "Resv Message", .boolean, .none, 0x0, nil, "", "rsvp"),
@@ -786,18 +786,13 @@ enum RSVPFieldCatalog {
 
     /// Registers every catalog field not registered yet; `protocols` maps protocol abbrevs to ids.
     static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
-        for f in fields {
-            guard let p = protocols[f.7] else { continue }
-            _ = r.field(f.1, f.0, f.2, f.3, strings: strings[f.0], bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
-        }
+        FieldCatalog.registerAll(r, fields, strings, protocols)
     }
 
     /// Registers the catalog entry `abbrev` now (before `registerAll`), with its strings unless
     /// `strings` overrides them.
     static func field(_ r: Registrar, _ abbrev: String, strings override: ValueStrings? = nil,
                       in proto: FieldID) -> FieldID {
-        guard let f = fields.first(where: { $0.0 == abbrev }) else { preconditionFailure(abbrev) }
-        return r.field(f.1, f.0, f.2, f.3, strings: override ?? strings[f.0], bitmask: f.4, bitWidth: f.5,
-                       blurb: f.6, in: proto)
+        FieldCatalog.field(r, fields, strings, abbrev, override: override, in: proto)
     }
 }

@@ -6,7 +6,7 @@ import DissectKit
 /// every field even where the dissector does not fill it.
 enum RTPFieldCatalog {
     // (abbrev, name, type, base, bitmask, boolean width, blurb, protocol abbrev)
-    static let fields: [(String, String, FieldType, FieldBase, UInt64, Int?, String, String)] = [
+    static let fields: [CatalogField] = [
         ("rtp.version", "Version", .uint8, .dec, 0xc0, nil, "", "rtp"),
         ("rtp.padding", "Padding", .boolean, .none, 0x20, 8, "", "rtp"),
         ("rtp.ext", "Extension", .boolean, .none, 0x10, 8, "", "rtp"),
@@ -78,9 +78,6 @@ enum RTPFieldCatalog {
 
     /// Registers every field in tshark's order; `protocols` maps protocol abbreviations to ids.
     static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
-        for f in fields {
-            guard let p = protocols[f.7] else { continue }
-            _ = r.field(f.1, f.0, f.2, f.3, strings: strings[f.0], bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
-        }
+        FieldCatalog.registerAll(r, fields, strings, protocols)
     }
 }

@@ -6,7 +6,7 @@ import DissectKit
 /// every field even where the dissector does not fill it.
 enum SDPFieldCatalog {
     // (abbrev, name, type, base, bitmask, boolean width, blurb, protocol abbrev)
-    static let fields: [(String, String, FieldType, FieldBase, UInt64, Int?, String, String)] = [
+    static let fields: [CatalogField] = [
         ("sdp.version", "Session Description Protocol Version (v)", .string, .none, 0x0, nil, "", "sdp"),
         ("sdp.owner", "Owner/Creator, Session Id (o)", .string, .none, 0x0, nil, "", "sdp"),
         ("sdp.session_name", "Session Name (s)", .string, .none, 0x0, nil, "", "sdp"),
@@ -111,9 +111,6 @@ enum SDPFieldCatalog {
 
     /// Registers every field in tshark's order; `protocols` maps protocol abbreviations to ids.
     static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
-        for f in fields {
-            guard let p = protocols[f.7] else { continue }
-            _ = r.field(f.1, f.0, f.2, f.3, strings: strings[f.0], bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
-        }
+        FieldCatalog.registerAll(r, fields, strings, protocols)
     }
 }

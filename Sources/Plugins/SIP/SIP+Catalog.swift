@@ -6,7 +6,7 @@ import DissectKit
 /// every field even where the dissector does not fill it.
 enum SIPFieldCatalog {
     // (abbrev, name, type, base, bitmask, boolean width, blurb, protocol abbrev)
-    static let fields: [(String, String, FieldType, FieldBase, UInt64, Int?, String, String)] = [
+    static let fields: [CatalogField] = [
         ("sip.msg_hdr", "Message Header", .string, .none, 0x0, nil, "Message Header in SIP message", "sip"),
         ("sip.Method", "Method", .string, .none, 0x0, nil, "SIP Method", "sip"),
         ("sip.Request-Line", "Request-Line", .string, .none, 0x0, nil, "SIP Request-Line", "sip"),
@@ -313,9 +313,6 @@ enum SIPFieldCatalog {
 
     /// Registers every field in tshark's order; `protocols` maps protocol abbreviations to ids.
     static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
-        for f in fields {
-            guard let p = protocols[f.7] else { continue }
-            _ = r.field(f.1, f.0, f.2, f.3, strings: strings[f.0], bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
-        }
+        FieldCatalog.registerAll(r, fields, strings, protocols)
     }
 }

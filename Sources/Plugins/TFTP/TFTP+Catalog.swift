@@ -6,7 +6,7 @@ import DissectKit
 /// where the dissector does not fill it.
 enum TFTPFieldCatalog {
     // (abbrev, name, type, base, bitmask, boolean width, blurb, protocol abbrev)
-    static let fields: [(String, String, FieldType, FieldBase, UInt64, Int?, String, String)] = [
+    static let fields: [CatalogField] = [
         ("tftp.opcode", "Opcode", .uint16, .dec, 0x0, nil, "TFTP message type", "tftp"),
         ("tftp.source_file", "Source File", .stringz, .none, 0x0, nil, "TFTP source file name", "tftp"),
         ("tftp.destination_file", "Destination File", .stringz, .none, 0x0, nil, "TFTP destination file name", "tftp"),
@@ -53,9 +53,6 @@ enum TFTPFieldCatalog {
 
     /// Registers every field in tshark's order; `protocols` maps protocol abbreviations to ids.
     static func registerAll(_ r: Registrar, _ protocols: [String: FieldID]) {
-        for f in fields {
-            guard let p = protocols[f.7] else { continue }
-            _ = r.field(f.1, f.0, f.2, f.3, strings: strings[f.0], bitmask: f.4, bitWidth: f.5, blurb: f.6, in: p)
-        }
+        FieldCatalog.registerAll(r, fields, strings, protocols)
     }
 }
